@@ -1,0 +1,1 @@
+"""The core that knows nothing of screens: workspace, demo data, plan health."""

@@ -1,0 +1,133 @@
+"""Where sessions and exports live: ``<workspace>/sessions`` and ``<workspace>/exports``.
+
+The workspace is the current directory unless ``--workspace`` or ``HOSHIN_WORKSPACE`` says
+otherwise. A session is named by its slug (``sessions/<slug>.sqlite``) or given as a path.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from hoshin_tui.store import SessionExists, SessionNotFound, SessionStore, StoreError
+
+SUFFIX = ".sqlite"
+ENV_VAR = "HOSHIN_WORKSPACE"
+
+
+def slugify(name: str) -> str:
+    """``"Acme Off-site 2027"`` -> ``"acme-off-site-2027"``; refuses names with nothing usable."""
+    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60].strip("-")
+    if not slug:
+        raise ValueError(f"'{name}' cannot be used as a session name: use letters or digits")
+    return slug
+
+
+@dataclass(frozen=True)
+class SessionInfo:
+    """One line of the session list."""
+
+    name: str
+    path: Path
+    last_change: datetime | None
+    counts: dict[str, int] = field(default_factory=dict)
+    problem: str = ""  # why the file cannot be opened, if it cannot
+
+
+@dataclass(frozen=True)
+class Workspace:
+    root: Path
+
+    @classmethod
+    def resolve(cls, explicit: str | os.PathLike[str] | None = None) -> Workspace:
+        root = explicit or os.environ.get(ENV_VAR) or Path.cwd()
+        return cls(Path(root).expanduser().resolve())
+
+    @property
+    def sessions_dir(self) -> Path:
+        return self.root / "sessions"
+
+    @property
+    def exports_dir(self) -> Path:
+        return self.root / "exports"
+
+    def session_path(self, name: str) -> Path:
+        return self.sessions_dir / f"{slugify(name)}{SUFFIX}"
+
+    def locate(self, name_or_path: str) -> Path:
+        """A session name in this workspace, or a path to a session file anywhere."""
+        candidate = Path(name_or_path).expanduser()
+        if candidate.suffix == SUFFIX or os.sep in name_or_path or candidate.is_file():
+            if not candidate.exists():
+                raise SessionNotFound(f"No session file at {candidate}")
+            return candidate.resolve()
+        path = self.session_path(name_or_path)
+        if not path.exists():
+            known = ", ".join(s.name for s in self.sessions()) or "none yet"
+            raise SessionNotFound(f"No session named '{name_or_path}' in {self.sessions_dir} (sessions: {known})")
+        return path
+
+    def sessions(self) -> list[SessionInfo]:
+        """Every session file in the workspace, most recently changed first."""
+        if not self.sessions_dir.is_dir():
+            return []
+        found = [self.describe(path) for path in self.sessions_dir.glob(f"*{SUFFIX}") if not path.name.startswith(".")]
+        oldest = datetime.min.replace(tzinfo=UTC)
+        return sorted(found, key=lambda s: (s.last_change or oldest, s.name), reverse=True)
+
+    def describe(self, path: Path) -> SessionInfo:
+        name = path.name.removesuffix(SUFFIX)
+        try:
+            with SessionStore.open(path, read_only=True) as store:
+                plan = store.load()
+                changed = store.last_change()
+        except StoreError as exc:
+            return SessionInfo(name, path, None, problem=str(exc))
+        last = datetime.fromisoformat(changed) if changed else _mtime(path)
+        return SessionInfo(name, path, last, plan.counts())
+
+    def create(self, name: str, plan=None) -> SessionStore:
+        path = self.session_path(name)
+        if path.exists():
+            raise SessionExists(f"A session named '{slugify(name)}' already exists: pick another name")
+        return SessionStore.create(path, plan)
+
+    def duplicate(self, source: str, new_name: str) -> Path:
+        with SessionStore.open(self.locate(source), read_only=True) as store:
+            plan = store.load()
+        with self.create(new_name, plan) as copy:
+            return copy.path
+
+    def rename(self, old: str, new_name: str) -> Path:
+        source = self.locate(old)
+        target = self.session_path(new_name)
+        if target.exists():
+            raise SessionExists(f"A session named '{slugify(new_name)}' already exists: pick another name")
+        # Open for writing first: this takes the lock, so a session open elsewhere is not moved under it.
+        with SessionStore.open(source) as store:
+            if store.read_only:
+                raise StoreError(f"Cannot rename '{old}': {store.read_only_reason}")
+            store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            os.link(source, target)
+            source.unlink()
+        return target
+
+    def delete(self, name: str) -> None:
+        path = self.locate(name)
+        with SessionStore.open(path) as store:
+            if store.read_only:
+                raise StoreError(f"Cannot delete '{name}': {store.read_only_reason}")
+        trash = self.sessions_dir / ".trash"
+        trash.mkdir(exist_ok=True)
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        shutil.move(path, trash / f"{path.stem}-{stamp}{SUFFIX}")
+
+
+def _mtime(path: Path) -> datetime:
+    return datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)

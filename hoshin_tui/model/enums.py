@@ -1,0 +1,109 @@
+"""The closed vocabularies of a hoshin plan.
+
+String enums, so the values read well in the SQLite file and in JSON.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class InitiativeKind(StrEnum):
+    """Strategic initiatives change what we do; operational improvements make today's system better."""
+
+    STRATEGIC = "strategic"
+    OPERATIONAL = "operational"
+
+
+class InitiativeStatus(StrEnum):
+    NOT_STARTED = "not_started"
+    ON_TRACK = "on_track"
+    AT_RISK = "at_risk"
+    OFF_TRACK = "off_track"
+    DONE = "done"
+
+
+class Direction(StrEnum):
+    """Which way a measure should move."""
+
+    HIGHER = "higher"
+    LOWER = "lower"
+
+
+class Cadence(StrEnum):
+    WEEKLY = "weekly"
+    MONTHLY = "monthly"
+    QUARTERLY = "quarterly"
+    YEARLY = "yearly"
+
+
+class Role(StrEnum):
+    EXECUTIVE = "executive"
+    DEPLOYMENT_LEADER = "deployment_leader"
+    DEPARTMENT_LEADER = "department_leader"
+    MEMBER = "member"
+
+
+class Strength(StrEnum):
+    """A correlation cell of the X-matrix: filled dot, open circle, triangle."""
+
+    STRONG = "strong"
+    MEDIUM = "medium"
+    WEAK = "weak"
+
+
+class MarkRole(StrEnum):
+    """A person's part in an initiative or measure; printed with the same three symbols."""
+
+    LEADER = "leader"
+    CORE = "core"
+    ROTATING = "rotating"
+
+
+class Corner(StrEnum):
+    """The four corner grids of the X-matrix, each relating two neighbouring lists.
+
+    The value names the row kind first, then the column kind.
+    """
+
+    STRATEGY_OBJECTIVE = "strategy_objective"  # SW: breakthrough x annual
+    OBJECTIVE_INITIATIVE = "objective_initiative"  # NW: annual x priority
+    INITIATIVE_MEASURE = "initiative_measure"  # NE: priority x KPI
+    MEASURE_STRATEGY = "measure_strategy"  # SE: KPI x breakthrough
+
+
+class A3Kind(StrEnum):
+    PROBLEM_SOLVING = "problem_solving"
+    STRATEGY = "strategy"
+    STATUS = "status"
+
+
+class CatchballState(StrEnum):
+    DRAFT = "draft"
+    IN_REVIEW = "in_review"
+    REVISED = "revised"
+    AGREED = "agreed"
+    REJECTED = "rejected"
+
+
+class CatchballKind(StrEnum):
+    COMMENT = "comment"
+    COUNTER_PROPOSAL = "counter_proposal"
+    AGREEMENT = "agreement"
+    REJECTION = "rejection"
+
+
+class StatusColour(StrEnum):
+    GREEN = "green"
+    YELLOW = "yellow"
+    RED = "red"
+
+
+SYMBOLS: dict[str, str] = {
+    Strength.STRONG: "●",
+    Strength.MEDIUM: "○",
+    Strength.WEAK: "△",
+    MarkRole.LEADER: "●",
+    MarkRole.CORE: "○",
+    MarkRole.ROTATING: "△",
+}

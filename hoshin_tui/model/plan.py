@@ -1,0 +1,334 @@
+"""The whole hoshin plan as pydantic models.
+
+Every list item has a stable id; the order of each list is the order the room chose.
+The X-matrix correlations are the single source of truth for links between levels:
+an annual objective "belongs to" a strategy because their SW cell is marked, so the
+list screens and the matrix can never disagree.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+
+from hoshin_tui.model.enums import (
+    A3Kind,
+    Cadence,
+    CatchballKind,
+    CatchballState,
+    Corner,
+    Direction,
+    InitiativeKind,
+    InitiativeStatus,
+    MarkRole,
+    Role,
+    StatusColour,
+    Strength,
+)
+from hoshin_tui.model.ids import id_factory
+
+SCHEMA_VERSION = 2
+
+Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Text = str
+PersonRef = str | None
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+class Model(BaseModel):
+    """Base for every entity: unknown fields are refused so typos in JSON are caught."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, use_enum_values=False)
+
+
+# --- the plan, top to bottom ----------------------------------------------------------
+
+
+class Strategy(Model):
+    """A business fundamental strategy / breakthrough objective (3-5 year horizon)."""
+
+    id: str = Field(default_factory=id_factory("strategy"))
+    title: Title = Field(title="Title")
+    description: Text = Field("", title="Description")
+    horizon: str = Field("", title="Horizon", description="e.g. 2027-2030")
+    leader_id: PersonRef = Field(None, title="Deployment leader")
+
+
+class AnnualObjective(Model):
+    """What must be achieved this year for a strategy; linked to strategies in the SW grid."""
+
+    id: str = Field(default_factory=id_factory("objective"))
+    title: Title = Field(title="Title")
+    description: Text = Field("", title="Description")
+    owner_id: PersonRef = Field(None, title="Owner")
+
+
+class Initiative(Model):
+    """An improvement priority: a strategic initiative or an operational improvement."""
+
+    id: str = Field(default_factory=id_factory("initiative"))
+    title: Title = Field(title="Title")
+    kind: InitiativeKind = Field(InitiativeKind.STRATEGIC, title="Kind")
+    owner_id: PersonRef = Field(None, title="Owner")
+    tactics: Text = Field("", title="Tactics")
+    deliverables: Text = Field("", title="Deliverables")
+    start: date | None = Field(None, title="Start")
+    due: date | None = Field(None, title="Due")
+    status: InitiativeStatus = Field(InitiativeStatus.NOT_STARTED, title="Status")
+
+    @model_validator(mode="after")
+    def _due_after_start(self) -> Initiative:
+        if self.start and self.due and self.due < self.start:
+            raise ValueError(f"Due ({self.due}) must not be before start ({self.start})")
+        return self
+
+
+class Measure(Model):
+    """A performance measure (KPI) with its baseline and target."""
+
+    id: str = Field(default_factory=id_factory("measure"))
+    name: Title = Field(title="Name")
+    unit: str = Field("", title="Unit")
+    baseline: float | None = Field(None, title="Baseline")
+    target: float | None = Field(None, title="Target")
+    direction: Direction = Field(Direction.HIGHER, title="Direction")
+    cadence: Cadence = Field(Cadence.MONTHLY, title="Cadence")
+    owner_id: PersonRef = Field(None, title="Owner")
+
+
+class Person(Model):
+    id: str = Field(default_factory=id_factory("person"))
+    name: Title = Field(title="Name")
+    role: Role = Field(Role.MEMBER, title="Role")
+    department: str = Field("", title="Department")
+
+
+# --- the X-matrix -----------------------------------------------------------------------
+
+
+class Correlation(Model):
+    """One marked cell of a corner grid. An unmarked cell has no row at all."""
+
+    corner: Corner = Field(title="Corner")
+    row_id: str = Field(title="Row")
+    col_id: str = Field(title="Column")
+    strength: Strength = Field(Strength.STRONG, title="Strength")
+
+
+class PeopleMark(Model):
+    """A person's part in an initiative or a measure (the people matrix)."""
+
+    item_id: str = Field(title="Item")
+    person_id: str = Field(title="Person")
+    role: MarkRole = Field(MarkRole.CORE, title="Role")
+
+
+# --- A3 documents -------------------------------------------------------------------------
+
+
+class A3Section(Model):
+    key: str = Field(title="Key")
+    heading: str = Field(title="Heading")
+    body: Text = Field("", title="Body")
+
+
+class PlanRow(Model):
+    who: str = Field("", title="Who")
+    what: str = Field("", title="What")
+    when: str = Field("", title="When")
+    status: str = Field("", title="Status")
+
+
+class FollowUpRow(Model):
+    item: str = Field("", title="Item")
+    plan: str = Field("", title="Plan")
+    actual: str = Field("", title="Actual")
+
+
+class A3(Model):
+    id: str = Field(default_factory=id_factory("a3"))
+    kind: A3Kind = Field(A3Kind.PROBLEM_SOLVING, title="Kind")
+    subject_id: str | None = Field(None, title="Subject", description="the strategy or initiative")
+    title: Title = Field(title="Title")
+    owner_id: PersonRef = Field(None, title="Owner")
+    mentor_id: PersonRef = Field(None, title="Mentor")
+    revised: date | None = Field(None, title="Last revised")
+    version: str = Field("1", title="Version")
+    sections: list[A3Section] = Field(default_factory=list, title="Sections")
+    plan_rows: list[PlanRow] = Field(default_factory=list, title="Plan")
+    followup_rows: list[FollowUpRow] = Field(default_factory=list, title="Follow-up")
+
+
+# --- catchball -----------------------------------------------------------------------------
+
+
+class CatchballStatus(Model):
+    """Where the negotiation of one plan item stands."""
+
+    item_id: str = Field(title="Item")
+    state: CatchballState = Field(CatchballState.DRAFT, title="State")
+
+
+class CatchballEntry(Model):
+    """One time-stamped turn in the catchball thread of an item."""
+
+    id: str = Field(default_factory=id_factory("catchball"))
+    item_id: str = Field(title="Item")
+    at: datetime = Field(default_factory=_now, title="At")
+    who: str = Field(title="Who")
+    role: str = Field("", title="Role")
+    kind: CatchballKind = Field(CatchballKind.COMMENT, title="Kind")
+    text: Text = Field("", title="Text")
+
+
+# --- reviews ---------------------------------------------------------------------------------
+
+_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+class MonthlyResult(Model):
+    """Plan and actual of one measure for one month: one cell of the bowling chart."""
+
+    measure_id: str = Field(title="Measure")
+    month: str = Field(title="Month", description="YYYY-MM")
+    plan: float | None = Field(None, title="Plan")
+    actual: float | None = Field(None, title="Actual")
+    colour: StatusColour | None = Field(None, title="Status", description="set by hand; else computed")
+
+    @field_validator("month")
+    @classmethod
+    def _month_format(cls, value: str) -> str:
+        if not _MONTH.match(value):
+            raise ValueError(f"Month must look like 2027-03, got '{value}'")
+        return value
+
+
+class Countermeasure(Model):
+    """What the owner of a red item will do about it."""
+
+    id: str = Field(default_factory=id_factory("countermeasure"))
+    measure_id: str = Field(title="Measure")
+    month: str = Field("", title="Month")
+    root_cause: Text = Field("", title="Root cause")
+    action: Text = Field(title="Action")
+    owner_id: PersonRef = Field(None, title="Owner")
+    due: date | None = Field(None, title="Due")
+
+
+# --- facilitation ------------------------------------------------------------------------------
+
+
+class AgendaItem(Model):
+    id: str = Field(default_factory=id_factory("agenda"))
+    title: Title = Field(title="Title")
+    minutes: int = Field(15, ge=1, le=24 * 60, title="Minutes")
+    done: bool = Field(False, title="Done")
+
+
+class ParkingLotItem(Model):
+    id: str = Field(default_factory=id_factory("parking"))
+    text: Title = Field(title="Text")
+    raised_by: str = Field("", title="Raised by")
+    resolved: bool = Field(False, title="Resolved")
+
+
+class VoteOption(Model):
+    label: Title = Field(title="Option")
+    dots: int = Field(0, ge=0, title="Dots")
+
+
+class DotVote(Model):
+    id: str = Field(default_factory=id_factory("vote"))
+    question: Title = Field(title="Question")
+    dots_per_person: int = Field(3, ge=1, title="Dots per person")
+    options: list[VoteOption] = Field(default_factory=list, title="Options")
+
+
+class Decision(Model):
+    id: str = Field(default_factory=id_factory("decision"))
+    text: Title = Field(title="Decision")
+    made_at: datetime = Field(default_factory=_now, title="Made at")
+    made_by: str = Field("", title="Made by")
+
+
+# --- the whole plan ---------------------------------------------------------------------------
+
+
+class Plan(Model):
+    """Everything a session holds. JSON interchange is exactly this model."""
+
+    schema_version: int = Field(SCHEMA_VERSION, title="Schema version")
+    title: str = Field("Untitled plan", title="Title")
+    organization: str = Field("", title="Organization")
+    period: str = Field("", title="Period", description="e.g. FY2027")
+    version: str = Field("1", title="Version")
+    aim: Text = Field("", title="Aim of the system")
+    strategies: list[Strategy] = Field(default_factory=list)
+    objectives: list[AnnualObjective] = Field(default_factory=list)
+    initiatives: list[Initiative] = Field(default_factory=list)
+    measures: list[Measure] = Field(default_factory=list)
+    people: list[Person] = Field(default_factory=list)
+    correlations: list[Correlation] = Field(default_factory=list)
+    marks: list[PeopleMark] = Field(default_factory=list)
+    a3s: list[A3] = Field(default_factory=list)
+    catchball_states: list[CatchballStatus] = Field(default_factory=list)
+    catchball_entries: list[CatchballEntry] = Field(default_factory=list)
+    monthly_results: list[MonthlyResult] = Field(default_factory=list)
+    countermeasures: list[Countermeasure] = Field(default_factory=list)
+    agenda: list[AgendaItem] = Field(default_factory=list)
+    parking_lot: list[ParkingLotItem] = Field(default_factory=list)
+    votes: list[DotVote] = Field(default_factory=list)
+    decisions: list[Decision] = Field(default_factory=list)
+
+    # Lookups used by screens and exporters; cheap enough to compute on demand.
+
+    def person(self, person_id: str | None) -> Person | None:
+        return next((p for p in self.people if p.id == person_id), None) if person_id else None
+
+    def person_name(self, person_id: str | None) -> str:
+        person = self.person(person_id)
+        return person.name if person else ""
+
+    def marks_in(self, corner: Corner) -> dict[tuple[str, str], Strength]:
+        return {(c.row_id, c.col_id): c.strength for c in self.correlations if c.corner == corner}
+
+    def linked(self, corner: Corner, *, row_id: str | None = None, col_id: str | None = None) -> list[str]:
+        """Ids on the other side of ``corner`` from ``row_id`` (or ``col_id``)."""
+        if row_id is not None:
+            return [c.col_id for c in self.correlations if c.corner == corner and c.row_id == row_id]
+        return [c.row_id for c in self.correlations if c.corner == corner and c.col_id == col_id]
+
+    def results_for(self, measure_id: str) -> list[MonthlyResult]:
+        return sorted((r for r in self.monthly_results if r.measure_id == measure_id), key=lambda r: r.month)
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "strategies": len(self.strategies),
+            "objectives": len(self.objectives),
+            "initiatives": len(self.initiatives),
+            "measures": len(self.measures),
+            "people": len(self.people),
+        }
+
+
+def status_colour(measure: Measure, result: MonthlyResult, *, tolerance: float = 0.05) -> StatusColour | None:
+    """Green when the month's actual meets its plan, yellow when within ``tolerance`` of it, else red.
+
+    A colour set by hand wins; a month without an actual has no colour yet.
+    """
+    if result.colour is not None:
+        return result.colour
+    if result.actual is None or result.plan is None:
+        return None
+    gap = result.actual - result.plan if measure.direction == Direction.HIGHER else result.plan - result.actual
+    if gap >= 0:
+        return StatusColour.GREEN
+    if abs(gap) <= abs(result.plan) * tolerance:
+        return StatusColour.YELLOW
+    return StatusColour.RED

@@ -1,0 +1,138 @@
+"""How each list of the plan maps to a table of the session file.
+
+One table per list of :class:`~hoshin_tui.model.Plan`, with one column per model field, so
+the file stays a plain SQLite database that anyone can query. Nested values (A3 sections,
+vote options) are stored as JSON text. Lists the room orders by hand carry a ``pos`` column.
+"""
+
+from __future__ import annotations
+
+import json
+import types
+import typing
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+
+from pydantic import BaseModel
+
+from hoshin_tui.model import plan as m
+
+APPLICATION_ID = 0x484B4E31  # "HKN1": marks a SQLite file as a hoshin session
+META_FIELDS = ("title", "organization", "period", "version", "aim")
+
+
+@dataclass(frozen=True)
+class Collection:
+    """One list of the plan and its table."""
+
+    attr: str  # attribute of Plan
+    model: type[BaseModel]
+    key: tuple[str, ...] = ("id",)
+    ordered: bool = True
+    # Fields holding the id of another item: deleting that item deletes this row...
+    owned_by: tuple[str, ...] = ()
+    # ...or merely clears the field.
+    refers_to: tuple[str, ...] = ()
+    json_fields: tuple[str, ...] = field(default=(), init=False)
+
+    def __post_init__(self) -> None:
+        nested = tuple(name for name, info in self.model.model_fields.items() if _is_nested(info.annotation))
+        object.__setattr__(self, "json_fields", nested)
+
+    @property
+    def table(self) -> str:
+        return self.attr
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return tuple(self.model.model_fields)
+
+    def key_of(self, item: BaseModel | dict[str, Any]) -> tuple[Any, ...]:
+        get = item.get if isinstance(item, dict) else lambda name: getattr(item, name)
+        return tuple(_plain(get(name)) for name in self.key)
+
+    def to_row(self, item: BaseModel) -> dict[str, Any]:
+        row = item.model_dump(mode="json")
+        for name in self.json_fields:
+            row[name] = json.dumps(row[name], ensure_ascii=False)
+        return row
+
+    def from_row(self, row: dict[str, Any]) -> dict[str, Any]:
+        data = {name: row[name] for name in self.fields}
+        for name in self.json_fields:
+            data[name] = json.loads(data[name]) if data[name] is not None else []
+        return data
+
+    def columns(self) -> dict[str, type]:
+        cols: dict[str, type] = {name: _column_type(info.annotation) for name, info in self.model.model_fields.items()}
+        if self.ordered:
+            cols["pos"] = int
+        return cols
+
+
+def _unwrap(annotation: Any) -> Any:
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        return args[0] if len(args) == 1 else annotation
+    if typing.get_origin(annotation) is typing.Annotated:
+        return typing.get_args(annotation)[0]
+    return annotation
+
+
+def _is_nested(annotation: Any) -> bool:
+    inner = _unwrap(annotation)
+    return typing.get_origin(inner) in (list, dict) or (isinstance(inner, type) and issubclass(inner, BaseModel))
+
+
+def _column_type(annotation: Any) -> type:
+    inner = _unwrap(annotation)
+    if inner is bool or inner is int:
+        return int
+    if inner is float:
+        return float
+    return str  # text, enums, dates and JSON
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return value
+
+
+COLLECTIONS: tuple[Collection, ...] = (
+    Collection("people", m.Person),
+    Collection("strategies", m.Strategy, refers_to=("leader_id",)),
+    Collection("objectives", m.AnnualObjective, refers_to=("owner_id",)),
+    Collection("initiatives", m.Initiative, refers_to=("owner_id",)),
+    Collection("measures", m.Measure, refers_to=("owner_id",)),
+    Collection(
+        "correlations", m.Correlation, key=("corner", "row_id", "col_id"), ordered=False, owned_by=("row_id", "col_id")
+    ),
+    Collection("marks", m.PeopleMark, key=("item_id", "person_id"), ordered=False, owned_by=("item_id", "person_id")),
+    Collection("a3s", m.A3, refers_to=("subject_id", "owner_id", "mentor_id")),
+    Collection("catchball_states", m.CatchballStatus, key=("item_id",), ordered=False, owned_by=("item_id",)),
+    Collection("catchball_entries", m.CatchballEntry, owned_by=("item_id",)),
+    Collection(
+        "monthly_results", m.MonthlyResult, key=("measure_id", "month"), ordered=False, owned_by=("measure_id",)
+    ),
+    Collection("countermeasures", m.Countermeasure, owned_by=("measure_id",), refers_to=("owner_id",)),
+    Collection("agenda", m.AgendaItem),
+    Collection("parking_lot", m.ParkingLotItem),
+    Collection("votes", m.DotVote),
+    Collection("decisions", m.Decision),
+)
+
+BY_ATTR: dict[str, Collection] = {c.attr: c for c in COLLECTIONS}
+BY_MODEL: dict[type[BaseModel], Collection] = {c.model: c for c in COLLECTIONS}
+
+
+def collection_for(item: BaseModel | type[BaseModel]) -> Collection:
+    model = item if isinstance(item, type) else type(item)
+    try:
+        return BY_MODEL[model]
+    except KeyError:
+        raise TypeError(f"{model.__name__} is not stored on its own") from None

@@ -1,0 +1,465 @@
+"""One session, one SQLite file: every edit its own transaction, every edit undoable.
+
+Each edit runs inside ``BEGIN IMMEDIATE ... COMMIT`` together with its entry in the
+``history`` table, which records the rows before and after. Undo writes the "before" rows
+back and redo the "after" rows, so both survive a restart. The file is in WAL mode with
+``synchronous=FULL``: once an edit method returns, the edit is on disk.
+
+Only one process edits a session at a time: the writer holds an advisory ``flock`` on the
+file for as long as it is open, and a second process gets a read-only view instead.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import sqlite_utils
+from pydantic import BaseModel, ValidationError
+
+from hoshin_tui.model import Plan
+from hoshin_tui.model.enums import Corner, MarkRole, Strength
+from hoshin_tui.model.errors import human_errors
+from hoshin_tui.model.plan import SCHEMA_VERSION, Correlation, PeopleMark
+from hoshin_tui.store import migrations
+from hoshin_tui.store.checks import check_integrity, check_session_file
+from hoshin_tui.store.errors import InvalidEdit, ReadOnlyError, SessionExists, SessionRefused
+from hoshin_tui.store.schema import APPLICATION_ID, BY_ATTR, COLLECTIONS, META_FIELDS, Collection, collection_for
+
+# Which tables an id stored in a field may point into.
+_PEOPLE = ("people",)
+_ITEMS = ("strategies", "objectives", "initiatives", "measures")
+CORNER_TABLES: dict[Corner, tuple[str, str]] = {
+    Corner.STRATEGY_OBJECTIVE: ("strategies", "objectives"),
+    Corner.OBJECTIVE_INITIATIVE: ("objectives", "initiatives"),
+    Corner.INITIATIVE_MEASURE: ("initiatives", "measures"),
+    Corner.MEASURE_STRATEGY: ("measures", "strategies"),
+}
+_REFERENCE_TABLES: dict[str, tuple[str, ...]] = {
+    "leader_id": _PEOPLE,
+    "owner_id": _PEOPLE,
+    "mentor_id": _PEOPLE,
+    "person_id": _PEOPLE,
+    "subject_id": ("strategies", "initiatives"),
+    "measure_id": ("measures",),
+    "item_id": _ITEMS,
+}
+
+
+@dataclass(frozen=True)
+class Change:
+    """One entry of the undo history."""
+
+    seq: int
+    at: str
+    label: str
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _connect(path: Path, *, read_only: bool) -> sqlite3.Connection:
+    if read_only:
+        uri = f"file:{quote(str(path.resolve()))}?mode=ro"
+        conn = sqlite3.connect(uri, uri=True, isolation_level=None)
+    else:
+        conn = sqlite3.connect(path, isolation_level=None)
+    conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA busy_timeout = 2000")
+    return conn
+
+
+class SessionStore:
+    """A session file opened for editing (or, when another process edits it, for reading)."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection, lock_fd: int | None, read_only_reason: str = "") -> None:
+        self.path = path
+        self.conn = conn
+        self.db = sqlite_utils.Database(conn)
+        self._lock_fd = lock_fd
+        self.read_only_reason = read_only_reason
+        self.revision = 0  # bumps on every change, so views know when to refresh
+
+    # --- opening and creating ---------------------------------------------------------
+
+    @property
+    def read_only(self) -> bool:
+        return self._lock_fd is None
+
+    @property
+    def name(self) -> str:
+        return self.path.name.removesuffix(".sqlite")
+
+    @classmethod
+    def open(cls, path: Path | str, *, read_only: bool = False) -> SessionStore:
+        """Open an existing session, refusing any file that cannot be read safely."""
+        path = Path(path)
+        header = check_session_file(path)
+        reason = "opened read-only on request" if read_only else ""
+        lock_fd = None
+        if not read_only:
+            if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
+                reason = f"{path.name} is write-protected: opened read-only"
+            else:
+                lock_fd = _try_lock(path)
+                if lock_fd is None:
+                    reason = f"{path.name} is open for editing in another window: opened read-only"
+        if lock_fd is None and header.user_version < SCHEMA_VERSION:
+            raise SessionRefused(f"{path.name} needs upgrading to the current format, which needs write access")
+        try:
+            conn = _connect(path, read_only=lock_fd is None)
+            check_integrity(conn, path.name)
+            if lock_fd is not None and header.user_version < SCHEMA_VERSION:
+                conn.close()
+                backup = path.with_name(f"{path.name}.v{header.user_version}.bak")
+                shutil.copy2(path, backup)
+                conn = _connect(path, read_only=False)
+                migrations.migrate(conn, header.user_version)
+            if lock_fd is not None:
+                _configure(conn)
+        except sqlite3.DatabaseError as exc:
+            _unlock(lock_fd)
+            raise SessionRefused(f"{path.name} cannot be read ({exc}): it was left unchanged") from exc
+        except BaseException:
+            _unlock(lock_fd)
+            raise
+        return cls(path, conn, lock_fd, reason)
+
+    @classmethod
+    def create(cls, path: Path | str, plan: Plan | None = None) -> SessionStore:
+        """Write a new session file (empty, or holding ``plan``) and open it.
+
+        The file is built under a temporary name and renamed into place, so a crash
+        never leaves a half-written session behind.
+        """
+        path = Path(path)
+        if path.exists():
+            raise SessionExists(f"A session already exists at {path}")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.partial")
+        tmp.unlink(missing_ok=True)
+        conn = sqlite3.connect(tmp, isolation_level=None)
+        try:
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("BEGIN")
+            migrations.create_tables(sqlite_utils.Database(conn))
+            _write_plan(conn, plan or Plan())
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            conn.execute("COMMIT")
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except BaseException:
+            conn.close()
+            tmp.unlink(missing_ok=True)
+            raise
+        conn.close()
+        for suffix in ("-wal", "-shm"):
+            Path(f"{tmp}{suffix}").unlink(missing_ok=True)
+        if path.exists():
+            tmp.unlink()
+            raise SessionExists(f"A session already exists at {path}")
+        os.replace(tmp, path)
+        _fsync_dir(path.parent)
+        return cls.open(path)
+
+    def close(self) -> None:
+        with suppress(sqlite3.Error):
+            if not self.read_only:
+                self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            self.conn.close()
+        _unlock(self._lock_fd)
+        self._lock_fd = None
+
+    def __enter__(self) -> SessionStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- reading --------------------------------------------------------------------------
+
+    def load(self) -> Plan:
+        """The whole plan, as the room last left it."""
+        data: dict[str, Any] = {}
+        for key, value in self.conn.execute("SELECT key, value FROM meta"):
+            if key in META_FIELDS:
+                data[key] = json.loads(value)
+        for coll in COLLECTIONS:
+            order = "pos" if coll.ordered else ", ".join(coll.key)
+            rows = self.conn.execute(f"SELECT * FROM [{coll.table}] ORDER BY {order}")
+            data[coll.attr] = [coll.from_row(dict(row)) for row in rows]
+        return Plan.model_validate(data)
+
+    def last_change(self) -> str | None:
+        row = self.conn.execute("SELECT max(at) FROM history").fetchone()
+        return row[0] if row else None
+
+    def history(self, limit: int = 50) -> list[Change]:
+        rows = self.conn.execute(
+            "SELECT seq, at, label FROM history WHERE undone = 0 ORDER BY seq DESC LIMIT ?", (limit,)
+        )
+        return [Change(*row) for row in rows]
+
+    def can_undo(self) -> bool:
+        return self.conn.execute("SELECT 1 FROM history WHERE undone = 0 LIMIT 1").fetchone() is not None
+
+    def can_redo(self) -> bool:
+        return self.conn.execute("SELECT 1 FROM history WHERE undone = 1 LIMIT 1").fetchone() is not None
+
+    # --- editing ----------------------------------------------------------------------------
+
+    def set_field(self, name: str, value: Any) -> None:
+        """Set one of the plan's own fields: title, organization, period, version or aim."""
+        if name not in META_FIELDS:
+            raise InvalidEdit(f"'{name}' is not a field of the plan")
+        try:
+            checked = getattr(Plan.model_validate({name: value}), name)
+        except ValidationError as exc:
+            raise InvalidEdit(human_errors(exc, Plan)) from exc
+        label = f"edit {Plan.model_fields[name].title.lower()}"
+        with self._edit(label) as edit:
+            edit.write("meta", (name,), {"key": name, "value": json.dumps(checked, ensure_ascii=False)})
+
+    def save(self, item: BaseModel, *, label: str | None = None) -> None:
+        """Add ``item`` at the end of its list, or update it in place if its key exists."""
+        coll = collection_for(item)
+        item = type(item).model_validate(item.model_dump())  # re-check: models are mutable
+        with self._edit(label or self._label("save", item)) as edit:
+            self._check_references(coll, item)
+            row = coll.to_row(item)
+            if coll.ordered:
+                before = edit.read(coll.table, coll.key_of(item))
+                row["pos"] = before["pos"] if before else edit.next_pos(coll.table)
+            edit.write(coll.table, coll.key_of(item), row)
+
+    def delete(self, item: BaseModel, *, label: str | None = None) -> None:
+        """Remove ``item`` and every mark, link and thread that hangs on it; clear fields naming it."""
+        coll = collection_for(item)
+        with self._edit(label or self._label("delete", item)) as edit:
+            edit.write(coll.table, coll.key_of(item), None)
+            if coll.key == ("id",):
+                self._cascade(edit, item.id)  # type: ignore[attr-defined]
+
+    def move(self, item: BaseModel, offset: int) -> None:
+        """Move ``item`` ``offset`` places up (negative) or down its list, keeping the rest in order."""
+        coll = collection_for(item)
+        if not coll.ordered:
+            raise InvalidEdit(f"{coll.table} have no order of their own")
+        with self._edit(self._label("move", item)) as edit:
+            ids = [r[0] for r in self.conn.execute(f"SELECT id FROM [{coll.table}] ORDER BY pos")]
+            if item.id not in ids:  # type: ignore[attr-defined]
+                raise InvalidEdit(f"{self._describe(item)} is not in the plan")
+            old = ids.index(item.id)  # type: ignore[attr-defined]
+            new = max(0, min(len(ids) - 1, old + offset))
+            ids.insert(new, ids.pop(old))
+            for pos, item_id in enumerate(ids):
+                before = edit.read(coll.table, (item_id,))
+                if before["pos"] != pos:
+                    edit.write(coll.table, (item_id,), {**before, "pos": pos})
+
+    def set_correlation(self, corner: Corner, row_id: str, col_id: str, strength: Strength | None) -> None:
+        """Mark one cell of a corner grid, or clear it with ``None``."""
+        cell = Correlation(corner=corner, row_id=row_id, col_id=col_id, strength=strength or Strength.STRONG)
+        if strength is None:
+            self.delete(cell, label="clear matrix cell")
+        else:
+            self.save(cell, label=f"mark matrix cell {strength.value}")
+
+    def set_mark(self, item_id: str, person_id: str, role: MarkRole | None) -> None:
+        """Put a person on an initiative or measure in a role, or take them off with ``None``."""
+        mark = PeopleMark(item_id=item_id, person_id=person_id, role=role or MarkRole.CORE)
+        if role is None:
+            self.delete(mark, label="clear people mark")
+        else:
+            self.save(mark, label=f"mark person {role.value}")
+
+    def undo(self) -> str | None:
+        """Undo the latest change; returns its label, or None when there is nothing to undo."""
+        return self._replay(undo=True)
+
+    def redo(self) -> str | None:
+        return self._replay(undo=False)
+
+    # --- internals ------------------------------------------------------------------------------
+
+    @contextmanager
+    def _edit(self, label: str) -> Iterator[_Edit]:
+        if self.read_only:
+            raise ReadOnlyError(f"Not saved: {self.read_only_reason or 'this session is read-only'}")
+        edit = _Edit(self.conn)
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield edit
+            if edit.ops:
+                self.conn.execute("DELETE FROM history WHERE undone = 1")
+                self.conn.execute(
+                    "INSERT INTO history (at, label, ops) VALUES (?, ?, ?)",
+                    (_now(), label, json.dumps(edit.ops, ensure_ascii=False)),
+                )
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        if edit.ops:
+            self.revision += 1
+
+    def _replay(self, *, undo: bool) -> str | None:
+        if self.read_only:
+            raise ReadOnlyError(f"Not changed: {self.read_only_reason or 'this session is read-only'}")
+        query = (
+            "SELECT seq, label, ops FROM history WHERE undone = 0 ORDER BY seq DESC LIMIT 1"
+            if undo
+            else "SELECT seq, label, ops FROM history WHERE undone = 1 ORDER BY seq ASC LIMIT 1"
+        )
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            row = self.conn.execute(query).fetchone()
+            if row is None:
+                self.conn.execute("ROLLBACK")
+                return None
+            ops = json.loads(row["ops"])
+            edit = _Edit(self.conn)
+            for table, key, before, after in reversed(ops) if undo else ops:
+                edit.write(table, tuple(key), before if undo else after)
+            self.conn.execute("UPDATE history SET undone = ? WHERE seq = ?", (1 if undo else 0, row["seq"]))
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.revision += 1
+        return row["label"]
+
+    def _cascade(self, edit: _Edit, item_id: str) -> None:
+        for coll in COLLECTIONS:
+            for name in coll.owned_by:
+                for row in self.conn.execute(f"SELECT * FROM [{coll.table}] WHERE [{name}] = ?", (item_id,)).fetchall():
+                    edit.write(coll.table, coll.key_of(dict(row)), None)
+            for name in coll.refers_to:
+                for row in self.conn.execute(f"SELECT * FROM [{coll.table}] WHERE [{name}] = ?", (item_id,)).fetchall():
+                    edit.write(coll.table, coll.key_of(dict(row)), {**dict(row), name: None})
+
+    def _check_references(self, coll: Collection, item: BaseModel) -> None:
+        for name in coll.owned_by + coll.refers_to:
+            value = getattr(item, name)
+            if value is None:
+                continue
+            tables = _REFERENCE_TABLES.get(name)
+            if name in ("row_id", "col_id"):
+                rows_table, cols_table = CORNER_TABLES[item.corner]  # type: ignore[attr-defined]
+                tables = (rows_table,) if name == "row_id" else (cols_table,)
+            if tables and not any(self._exists(t, value) for t in tables):
+                title = type(item).model_fields[name].title or name
+                raise InvalidEdit(f"{title} '{value}' is not in this plan")
+
+    def _exists(self, table: str, item_id: str) -> bool:
+        return self.conn.execute(f"SELECT 1 FROM [{table}] WHERE id = ?", (item_id,)).fetchone() is not None
+
+    def _label(self, verb: str, item: BaseModel) -> str:
+        return f"{verb} {self._describe(item)}"
+
+    @staticmethod
+    def _describe(item: BaseModel) -> str:
+        kind = type(item).__name__.lower()
+        text = getattr(item, "title", None) or getattr(item, "name", None) or getattr(item, "text", None)
+        if not text:
+            return kind
+        text = str(text)
+        return f"{kind} '{text[:40]}{'...' if len(text) > 40 else ''}'"
+
+
+class _Edit:
+    """The row writes of one change, with what each row was before."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.ops: list[tuple[str, list[Any], dict[str, Any] | None, dict[str, Any] | None]] = []
+
+    def read(self, table: str, key: tuple[Any, ...]) -> dict[str, Any] | None:
+        where = " AND ".join(f"[{k}] = ?" for k in _key_columns(table))
+        row = self.conn.execute(f"SELECT * FROM [{table}] WHERE {where}", key).fetchone()
+        return dict(row) if row is not None else None
+
+    def next_pos(self, table: str) -> int:
+        return self.conn.execute(f"SELECT coalesce(max(pos) + 1, 0) FROM [{table}]").fetchone()[0]
+
+    def write(self, table: str, key: tuple[Any, ...], row: dict[str, Any] | None) -> None:
+        before = self.read(table, key)
+        if before == row:
+            return
+        if row is None:
+            where = " AND ".join(f"[{k}] = ?" for k in _key_columns(table))
+            self.conn.execute(f"DELETE FROM [{table}] WHERE {where}", key)
+        else:
+            columns = ", ".join(f"[{c}]" for c in row)
+            marks = ", ".join("?" for _ in row)
+            self.conn.execute(f"INSERT OR REPLACE INTO [{table}] ({columns}) VALUES ({marks})", tuple(row.values()))
+        self.ops.append((table, list(key), before, row))
+
+
+def _key_columns(table: str) -> tuple[str, ...]:
+    if table == "meta":
+        return ("key",)
+    return BY_ATTR[table].key
+
+
+def _write_plan(conn: sqlite3.Connection, plan: Plan) -> None:
+    """Bulk-write a whole plan into empty tables (new sessions and imports)."""
+    for name in META_FIELDS:
+        conn.execute(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+            (name, json.dumps(getattr(plan, name), ensure_ascii=False)),
+        )
+    for coll in COLLECTIONS:
+        items = getattr(plan, coll.attr)
+        if not items:
+            continue
+        rows = [coll.to_row(item) for item in items]
+        if coll.ordered:
+            for pos, row in enumerate(rows):
+                row["pos"] = pos
+        columns = list(rows[0])
+        sql = f"INSERT INTO [{coll.table}] ({', '.join(f'[{c}]' for c in columns)}) VALUES ({', '.join('?' for _ in columns)})"
+        try:
+            conn.executemany(sql, [tuple(row[c] for c in columns) for row in rows])
+        except sqlite3.IntegrityError as exc:
+            raise InvalidEdit(f"The plan lists the same {coll.table} entry twice ({exc})") from exc
+
+
+def _configure(conn: sqlite3.Connection) -> None:
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = FULL")
+
+
+def _try_lock(path: Path) -> int | None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        return None
+    return fd
+
+
+def _unlock(fd: int | None) -> None:
+    if fd is not None:
+        with suppress(OSError):
+            os.close(fd)
+
+
+def _fsync_dir(directory: Path) -> None:
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
