@@ -429,7 +429,8 @@ def _write_plan(conn: sqlite3.Connection, plan: Plan) -> None:
             for pos, row in enumerate(rows):
                 row["pos"] = pos
         columns = list(rows[0])
-        sql = f"INSERT INTO [{coll.table}] ({', '.join(f'[{c}]' for c in columns)}) VALUES ({', '.join('?' for _ in columns)})"
+        names = ", ".join(f"[{c}]" for c in columns)
+        sql = f"INSERT INTO [{coll.table}] ({names}) VALUES ({', '.join('?' for _ in columns)})"
         try:
             conn.executemany(sql, [tuple(row[c] for c in columns) for row in rows])
         except sqlite3.IntegrityError as exc:
