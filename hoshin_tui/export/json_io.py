@@ -7,7 +7,8 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from hoshin_tui.model import Plan, human_errors
+from hoshin_tui.model import Plan
+from hoshin_tui.model.errors import human_message
 from hoshin_tui.store import StoreError
 
 
@@ -31,8 +32,14 @@ def plan_from_json(text: str, *, source: str = "the file") -> Plan:
         return Plan.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
-        where = ".".join(str(part) for part in first["loc"])
-        raise ImportRefused(f"{source} is not a valid hoshin plan: {where}: {human_errors(exc)}") from exc
+        where = _where(first["loc"])
+        raise ImportRefused(f"{source} is not a valid hoshin plan: {where}{human_message(first)}") from exc
+
+
+def _where(loc: tuple) -> str:
+    """``('strategies', 2, 'title')`` -> ``"strategies item 3: "``; top-level fields need no prefix."""
+    parts = [f"item {p + 1}" if isinstance(p, int) else str(p) for p in loc[:-1]]
+    return f"{' '.join(parts)}: " if parts else ""
 
 
 def read_plan(path: Path) -> Plan:

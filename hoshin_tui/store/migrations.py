@@ -37,6 +37,8 @@ def create_tables(db: sqlite_utils.Database) -> None:
 def _v1_to_v2(conn: sqlite3.Connection) -> None:
     """Format 1 weighted correlations 9/3/1 (QFD style); format 2 names them strong/medium/weak.
 
+    Format 1 had no ``pos`` on correlations and marks.
+
     Format 2 also adds catchball, reviews and facilitation tables (made by create_tables).
     """
     conn.execute("ALTER TABLE correlations ADD COLUMN strength TEXT")
@@ -45,6 +47,9 @@ def _v1_to_v2(conn: sqlite3.Connection) -> None:
         "WHEN weight >= 3 THEN 'medium' ELSE 'weak' END"
     )
     conn.execute("ALTER TABLE correlations DROP COLUMN weight")
+    for table in ("correlations", "marks"):  # format 1 kept these two in key order; now every list keeps its own
+        conn.execute(f"ALTER TABLE {table} ADD COLUMN pos INTEGER")
+        conn.execute(f"UPDATE {table} SET pos = rowid - 1")
 
 
 STEPS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _v1_to_v2}

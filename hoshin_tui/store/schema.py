@@ -2,7 +2,8 @@
 
 One table per list of :class:`~hoshin_tui.model.Plan`, with one column per model field, so
 the file stays a plain SQLite database that anyone can query. Nested values (A3 sections,
-vote options) are stored as JSON text. Lists the room orders by hand carry a ``pos`` column.
+vote options) are stored as JSON text. Every table keeps the order
+of its list in a ``pos`` column, so an import or a reopen gives back exactly what was saved.
 """
 
 from __future__ import annotations
@@ -30,7 +31,6 @@ class Collection:
     attr: str  # attribute of Plan
     model: type[BaseModel]
     key: tuple[str, ...] = ("id",)
-    ordered: bool = True
     # Fields holding the id of another item: deleting that item deletes this row...
     owned_by: tuple[str, ...] = ()
     # ...or merely clears the field.
@@ -67,8 +67,7 @@ class Collection:
 
     def columns(self) -> dict[str, type]:
         cols: dict[str, type] = {name: _column_type(info.annotation) for name, info in self.model.model_fields.items()}
-        if self.ordered:
-            cols["pos"] = int
+        cols["pos"] = int
         return cols
 
 
@@ -109,16 +108,12 @@ COLLECTIONS: tuple[Collection, ...] = (
     Collection("objectives", m.AnnualObjective, refers_to=("owner_id",)),
     Collection("initiatives", m.Initiative, refers_to=("owner_id",)),
     Collection("measures", m.Measure, refers_to=("owner_id",)),
-    Collection(
-        "correlations", m.Correlation, key=("corner", "row_id", "col_id"), ordered=False, owned_by=("row_id", "col_id")
-    ),
-    Collection("marks", m.PeopleMark, key=("item_id", "person_id"), ordered=False, owned_by=("item_id", "person_id")),
+    Collection("correlations", m.Correlation, key=("corner", "row_id", "col_id"), owned_by=("row_id", "col_id")),
+    Collection("marks", m.PeopleMark, key=("item_id", "person_id"), owned_by=("item_id", "person_id")),
     Collection("a3s", m.A3, refers_to=("subject_id", "owner_id", "mentor_id")),
-    Collection("catchball_states", m.CatchballStatus, key=("item_id",), ordered=False, owned_by=("item_id",)),
+    Collection("catchball_states", m.CatchballStatus, key=("item_id",), owned_by=("item_id",)),
     Collection("catchball_entries", m.CatchballEntry, owned_by=("item_id",)),
-    Collection(
-        "monthly_results", m.MonthlyResult, key=("measure_id", "month"), ordered=False, owned_by=("measure_id",)
-    ),
+    Collection("monthly_results", m.MonthlyResult, key=("measure_id", "month"), owned_by=("measure_id",)),
     Collection("countermeasures", m.Countermeasure, owned_by=("measure_id",), refers_to=("owner_id",)),
     Collection("agenda", m.AgendaItem),
     Collection("parking_lot", m.ParkingLotItem),

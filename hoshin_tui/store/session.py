@@ -70,13 +70,21 @@ def _now() -> str:
 
 
 def _connect(path: Path, *, read_only: bool) -> sqlite3.Connection:
-    if read_only:
-        uri = f"file:{quote(str(path.resolve()))}?mode=ro"
-        conn = sqlite3.connect(uri, uri=True, isolation_level=None)
-    else:
+    """A connection; a read-only one refuses writes through ``PRAGMA query_only``.
+
+    SQLite's own ``mode=ro`` is kept for files we may not write: a read-only connection
+    cannot remove the ``-wal`` and ``-shm`` files it creates, so using it everywhere would
+    litter the sessions folder.
+    """
+    writable = os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+    if writable:
         conn = sqlite3.connect(path, isolation_level=None)
+    else:
+        conn = sqlite3.connect(f"file:{quote(str(path.resolve()))}?mode=ro", uri=True, isolation_level=None)
     conn.row_factory = sqlite3.Row
     conn.execute("PRAGMA busy_timeout = 2000")
+    if read_only:
+        conn.execute("PRAGMA query_only = ON")
     return conn
 
 
@@ -117,22 +125,21 @@ class SessionStore:
                     reason = f"{path.name} is open for editing in another window: opened read-only"
         if lock_fd is None and header.user_version < SCHEMA_VERSION:
             raise SessionRefused(f"{path.name} needs upgrading to the current format, which needs write access")
+        conn = None
         try:
             conn = _connect(path, read_only=lock_fd is None)
             check_integrity(conn, path.name)
             if lock_fd is not None and header.user_version < SCHEMA_VERSION:
-                conn.close()
-                backup = path.with_name(f"{path.name}.v{header.user_version}.bak")
-                shutil.copy2(path, backup)
-                conn = _connect(path, read_only=False)
+                shutil.copy2(path, path.with_name(f"{path.name}.v{header.user_version}.bak"))
                 migrations.migrate(conn, header.user_version)
             if lock_fd is not None:
                 _configure(conn)
-        except sqlite3.DatabaseError as exc:
+        except BaseException as exc:
+            if conn is not None:
+                conn.close()
             _unlock(lock_fd)
-            raise SessionRefused(f"{path.name} cannot be read ({exc}): it was left unchanged") from exc
-        except BaseException:
-            _unlock(lock_fd)
+            if isinstance(exc, sqlite3.DatabaseError):
+                raise SessionRefused(f"{path.name} cannot be read ({exc}): it was left unchanged") from exc
             raise
         return cls(path, conn, lock_fd, reason)
 
@@ -196,8 +203,7 @@ class SessionStore:
             if key in META_FIELDS:
                 data[key] = json.loads(value)
         for coll in COLLECTIONS:
-            order = "pos" if coll.ordered else ", ".join(coll.key)
-            rows = self.conn.execute(f"SELECT * FROM [{coll.table}] ORDER BY {order}")
+            rows = self.conn.execute(f"SELECT * FROM [{coll.table}] ORDER BY pos")
             data[coll.attr] = [coll.from_row(dict(row)) for row in rows]
         return Plan.model_validate(data)
 
@@ -234,13 +240,15 @@ class SessionStore:
     def save(self, item: BaseModel, *, label: str | None = None) -> None:
         """Add ``item`` at the end of its list, or update it in place if its key exists."""
         coll = collection_for(item)
-        item = type(item).model_validate(item.model_dump())  # re-check: models are mutable
+        try:
+            item = type(item).model_validate(item.model_dump(warnings=False))  # re-check: models are mutable
+        except ValidationError as exc:
+            raise InvalidEdit(human_errors(exc, type(item))) from exc
         with self._edit(label or self._label("save", item)) as edit:
             self._check_references(coll, item)
             row = coll.to_row(item)
-            if coll.ordered:
-                before = edit.read(coll.table, coll.key_of(item))
-                row["pos"] = before["pos"] if before else edit.next_pos(coll.table)
+            before = edit.read(coll.table, coll.key_of(item))
+            row["pos"] = before["pos"] if before else edit.next_pos(coll.table)
             edit.write(coll.table, coll.key_of(item), row)
 
     def delete(self, item: BaseModel, *, label: str | None = None) -> None:
@@ -254,7 +262,7 @@ class SessionStore:
     def move(self, item: BaseModel, offset: int) -> None:
         """Move ``item`` ``offset`` places up (negative) or down its list, keeping the rest in order."""
         coll = collection_for(item)
-        if not coll.ordered:
+        if coll.key != ("id",):
             raise InvalidEdit(f"{coll.table} have no order of their own")
         with self._edit(self._label("move", item)) as edit:
             ids = [r[0] for r in self.conn.execute(f"SELECT id FROM [{coll.table}] ORDER BY pos")]
@@ -425,9 +433,8 @@ def _write_plan(conn: sqlite3.Connection, plan: Plan) -> None:
         if not items:
             continue
         rows = [coll.to_row(item) for item in items]
-        if coll.ordered:
-            for pos, row in enumerate(rows):
-                row["pos"] = pos
+        for pos, row in enumerate(rows):
+            row["pos"] = pos
         columns = list(rows[0])
         names = ", ".join(f"[{c}]" for c in columns)
         sql = f"INSERT INTO [{coll.table}] ({names}) VALUES ({', '.join('?' for _ in columns)})"

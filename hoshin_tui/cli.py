@@ -1,0 +1,260 @@
+"""The ``hoshin`` command.
+
+Every failure a user can cause ends in one line on stderr and exit status 1 (2 for a
+mistake in the command line itself), never a traceback. Heavy modules (the TUI, the PDF
+renderer) are imported only by the sub-commands that need them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import NoReturn
+
+from hoshin_tui import __version__
+from hoshin_tui.core.workspace import SessionInfo, Workspace, slugify
+from hoshin_tui.store import SessionStore, StoreError
+
+DEMO_NAME = "demo"
+
+
+class UsageError(Exception):
+    """The command line itself is wrong (exit status 2)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message} (see 'hoshin --help')")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="hoshin",
+        description="Run a Hoshin Kanri planning session from the terminal. With no command, opens the session picker.",
+    )
+    parser.add_argument("--version", action="version", version=f"hoshin-tui {__version__}")
+    parser.add_argument(
+        "--workspace",
+        metavar="DIR",
+        help="folder holding sessions/ and exports/ (default: $HOSHIN_WORKSPACE or the current folder)",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    new = commands.add_parser("new", help="create a session and open it")
+    new.add_argument("name")
+    new.add_argument("--no-tui", action="store_true", help="only create the file")
+
+    commands.add_parser("list", help="list the sessions of the workspace")
+
+    open_ = commands.add_parser("open", help="open a session by name or path")
+    open_.add_argument("session", metavar="NAME|PATH")
+    open_.add_argument("--read-only", action="store_true", help="look without changing anything")
+
+    demo = commands.add_parser("demo", help="write the demo session (sessions/demo.sqlite) and open it")
+    demo.add_argument("--no-tui", action="store_true", help="only write the file")
+    demo.add_argument("--reset", action="store_true", help="replace an existing demo (the old one goes to the trash)")
+
+    export = commands.add_parser("export", help="export a session as JSON or PDF")
+    formats = export.add_subparsers(dest="format", metavar="FORMAT", required=True, parser_class=_Parser)
+    as_json = formats.add_parser("json", help="the whole plan as JSON (lossless)")
+    as_json.add_argument("session", metavar="SESSION")
+    as_json.add_argument("-o", "--output", metavar="FILE", help="where to write ('-' for standard output)")
+    xmatrix = formats.add_parser("xmatrix", help="the X-matrix as an A3 PDF")
+    xmatrix.add_argument("session", metavar="SESSION")
+    xmatrix.add_argument("-o", "--output", metavar="FILE")
+    xmatrix.add_argument("--variant", choices=("classic", "horizontal"), default="classic")
+    a3 = formats.add_parser("a3", help="the A3 sheets as a PDF pack")
+    a3.add_argument("session", metavar="SESSION")
+    a3.add_argument("--only", metavar="ID", help="print only the A3 with this id")
+    a3.add_argument("-o", "--output", metavar="FILE")
+    everything = formats.add_parser("all", help="the X-matrix and the A3 pack")
+    everything.add_argument("session", metavar="SESSION")
+
+    import_ = commands.add_parser("import", help="create a session from a JSON export")
+    import_.add_argument("file", metavar="FILE")
+    import_.add_argument("--name", help="session name (default: the file's name)")
+    return parser
+
+
+# --- commands ----------------------------------------------------------------------------------
+
+
+def _open_tui(workspace: Workspace, session: Path | None = None) -> int:
+    try:
+        from hoshin_tui.tui.app import run
+    except ImportError:
+        print("hoshin: the TUI is not part of this build yet; use 'hoshin list' or 'hoshin export'", file=sys.stderr)
+        return 1
+    return run(workspace, session)
+
+
+def cmd_picker(args: argparse.Namespace, workspace: Workspace) -> int:
+    return _open_tui(workspace)
+
+
+def cmd_new(args: argparse.Namespace, workspace: Workspace) -> int:
+    with workspace.create(args.name) as store:
+        path = store.path
+    if args.no_tui:
+        print(f"Created {path}")
+        return 0
+    return _open_tui(workspace, path)
+
+
+def cmd_list(args: argparse.Namespace, workspace: Workspace) -> int:
+    sessions = workspace.sessions()
+    if not sessions:
+        print(f"No sessions in {workspace.sessions_dir}. Start with 'hoshin new NAME' or 'hoshin demo'.")
+        return 0
+    width = max(len(s.name) for s in sessions)
+    for info in sessions:
+        print(f"{info.name:<{width}}  {_when(info)}  {_describe_counts(info)}")
+    return 0
+
+
+def _when(info: SessionInfo) -> str:
+    if info.last_change is None:
+        return " " * 16
+    return info.last_change.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def _describe_counts(info: SessionInfo) -> str:
+    if info.problem:
+        return f"cannot open: {info.problem}"
+    return ", ".join(f"{count} {kind}" for kind, count in info.counts.items())
+
+
+def cmd_open(args: argparse.Namespace, workspace: Workspace) -> int:
+    path = workspace.locate(args.session)
+    # Check before the TUI starts, so a refused file gets its one line here too.
+    SessionStore.open(path, read_only=True).close()
+    return _open_tui(workspace, path)
+
+
+def cmd_demo(args: argparse.Namespace, workspace: Workspace) -> int:
+    from hoshin_tui.core.demo import build_demo_plan
+
+    path = workspace.session_path(DEMO_NAME)
+    if path.exists() and args.reset:
+        workspace.delete(DEMO_NAME)
+    if path.exists():
+        note = "The demo session already exists; it was left as it is (use --reset for a fresh one)"
+    else:
+        workspace.create(DEMO_NAME, build_demo_plan()).close()
+        note = f"Wrote the demo session to {path}"
+    if args.no_tui:
+        print(note)
+        return 0
+    return _open_tui(workspace, path)
+
+
+def _load(workspace: Workspace, session: str):
+    path = workspace.locate(session)
+    with SessionStore.open(path, read_only=True) as store:
+        return store.name, store.load()
+
+
+def _output(workspace: Workspace, given: str | None, default: Path) -> Path:
+    return Path(given).expanduser() if given else default
+
+
+def cmd_export(args: argparse.Namespace, workspace: Workspace) -> int:
+    name, plan = _load(workspace, args.session)
+    if args.format == "json":
+        from hoshin_tui.core.files import write_atomic
+        from hoshin_tui.export.json_io import plan_to_json
+
+        text = plan_to_json(plan)
+        if args.output == "-":
+            sys.stdout.write(text)
+            return 0
+        out = _output(workspace, args.output, workspace.exports_dir / f"{name}.json")
+        write_atomic(out, text.encode("utf-8"))
+        print(f"Wrote {out}")
+        return 0
+    jobs: list[Callable[[], object]] = []
+    if args.format in ("xmatrix", "all"):
+        from hoshin_tui.export.xmatrix import default_xmatrix_path, export_xmatrix
+
+        variant = getattr(args, "variant", "classic")
+        out = _output(
+            workspace, getattr(args, "output", None), default_xmatrix_path(workspace.exports_dir, name, variant)
+        )
+        jobs.append(lambda: export_xmatrix(plan, out, variant=variant, session_name=name))
+    if args.format in ("a3", "all"):
+        from hoshin_tui.export.a3 import default_a3_path, export_a3
+
+        only = getattr(args, "only", None)
+        out_a3 = _output(workspace, getattr(args, "output", None), default_a3_path(workspace.exports_dir, name, only))
+        jobs.append(lambda: export_a3(plan, out_a3, only=only, session_name=name))
+    for job in jobs:
+        result = job()
+        for warning in result.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
+        pages = f"{result.pages} page{'s' if result.pages != 1 else ''}"
+        print(f"Wrote {result.path} ({pages})")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace, workspace: Workspace) -> int:
+    from hoshin_tui.export.json_io import read_plan
+
+    source = Path(args.file).expanduser()
+    plan = read_plan(source)
+    name = args.name or source.stem
+    with workspace.create(name, plan) as store:
+        print(f"Imported {source.name} as session '{slugify(name)}' ({store.path})")
+    return 0
+
+
+COMMANDS: dict[str | None, Callable[[argparse.Namespace, Workspace], int]] = {
+    None: cmd_picker,
+    "new": cmd_new,
+    "list": cmd_list,
+    "open": cmd_open,
+    "demo": cmd_demo,
+    "export": cmd_export,
+    "import": cmd_import,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+    except UsageError as exc:
+        print(f"hoshin: {exc}", file=sys.stderr)
+        return 2
+    try:
+        workspace = Workspace.resolve(args.workspace)
+        return COMMANDS[args.command](args, workspace)
+    except (StoreError, ValueError) as exc:
+        print(f"hoshin: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except OSError as exc:
+        print(f"hoshin: {exc.strerror or exc}{f': {exc.filename}' if exc.filename else ''}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # the last line of defence: one line, and the details in a log
+        log = _crash_log()
+        print(f"hoshin: unexpected error: {exc!r} (details in {log}; please report it)", file=sys.stderr)
+        return 1
+
+
+def _crash_log() -> Path:
+    log = Path.home() / ".cache" / "hoshin-tui" / "crash.log"
+    try:
+        log.parent.mkdir(parents=True, exist_ok=True)
+        with log.open("a", encoding="utf-8") as handle:
+            handle.write(f"--- {datetime.now().isoformat()}\n{traceback.format_exc()}\n")
+    except OSError:
+        return Path("(no log: cannot write to ~/.cache)")
+    return log
+
+
+if __name__ == "__main__":
+    sys.exit(main())

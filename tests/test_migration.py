@@ -1,0 +1,50 @@
+"""A session written by an older hoshin-tui opens, upgraded, with nothing lost."""
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+from hoshin_tui.model.enums import Corner, Strength
+from hoshin_tui.model.plan import SCHEMA_VERSION, Strategy
+from hoshin_tui.store import SessionStore
+
+FIXTURE = Path(__file__).parent / "fixtures" / "session-v1.sqlite"
+
+
+def test_a_format_1_file_is_upgraded_in_place_with_a_backup(tmp_path):
+    path = tmp_path / "old.sqlite"
+    shutil.copy(FIXTURE, path)
+    original = FIXTURE.read_bytes()
+
+    with SessionStore.open(path) as store:
+        plan = store.load()
+        assert plan.title == "Pump Co FY2026" and plan.aim == "Every pump right, first time"
+        assert [s.title for s in plan.strategies] == ["Zero field failures"]
+        assert plan.marks_in(Corner.STRATEGY_OBJECTIVE) == {
+            ("st_00000001", "ob_00000001"): Strength.STRONG,
+            ("st_00000001", "ob_00000002"): Strength.MEDIUM,
+        }
+        assert plan.marks_in(Corner.OBJECTIVE_INITIATIVE) == {("ob_00000001", "in_00000001"): Strength.WEAK}
+        assert [(m.person_id, m.role) for m in plan.marks] == [("pe_00000001", "leader")]
+        # The upgraded file takes the tables format 2 added.
+        store.save(Strategy(title="Grow aftermarket"))
+        assert store.undo() == "save strategy 'Grow aftermarket'"
+
+    raw = sqlite3.connect(path)
+    assert raw.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
+    assert "weight" not in [row[1] for row in raw.execute("PRAGMA table_info(correlations)")]
+    raw.close()
+    backup = tmp_path / "old.sqlite.v1.bak"
+    assert backup.read_bytes() == original
+
+
+def test_a_read_only_opener_does_not_migrate(tmp_path):
+    path = tmp_path / "old.sqlite"
+    shutil.copy(FIXTURE, path)
+    import pytest
+
+    from hoshin_tui.store import SessionRefused
+
+    with pytest.raises(SessionRefused, match="needs upgrading"):
+        SessionStore.open(path, read_only=True)
+    assert path.read_bytes() == FIXTURE.read_bytes()

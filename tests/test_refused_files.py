@@ -1,0 +1,97 @@
+"""Files we cannot read safely are refused with one clear line and left byte-for-byte unchanged."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from hoshin_tui.cli import main
+from hoshin_tui.store import SessionRefused, SessionStore
+from tests.plans import small_plan
+
+
+def _good_session(path: Path) -> Path:
+    SessionStore.create(path, small_plan()).close()
+    return path
+
+
+def text_file(path: Path) -> str:
+    path.write_text("name,target\nOTD,95\n")
+    return "not a hoshin session (not an SQLite database)"
+
+
+def empty_file(path: Path) -> str:
+    path.write_bytes(b"")
+    return "is empty"
+
+
+def other_database(path: Path) -> str:
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL)")
+    conn.commit()
+    conn.close()
+    return "an SQLite database but not a hoshin session"
+
+
+def newer_version(path: Path) -> str:
+    _good_session(path)
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA user_version = 99")
+    conn.close()
+    return "written by a newer hoshin-tui (file format 99"
+
+
+def truncated(path: Path) -> str:
+    _good_session(path)
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    return "is truncated"
+
+
+def torn_page(path: Path) -> str:
+    _good_session(path)
+    data = path.read_bytes()
+    cut = len(data) - 100  # not a whole number of pages
+    path.write_bytes(data[:cut])
+    return "truncated"
+
+
+def corrupt_pages(path: Path) -> str:
+    _good_session(path)
+    data = bytearray(path.read_bytes())
+    page = 4096
+    for start in range(page, len(data), page):  # every page but the header page scribbled over
+        data[start + 8 : start + 200] = b"\xff" * 192
+    path.write_bytes(bytes(data))
+    return "damaged"
+
+
+def header_only(path: Path) -> str:
+    path.write_bytes(b"SQLite format 3\x00" + b"\x00" * 20)
+    return "header is incomplete"
+
+
+CASES = [text_file, empty_file, other_database, newer_version, truncated, torn_page, corrupt_pages, header_only]
+
+
+@pytest.mark.parametrize("make", CASES, ids=[c.__name__ for c in CASES])
+def test_refused_with_one_line_and_left_untouched(make, tmp_path, capsys):
+    path = tmp_path / "sessions" / "bad.sqlite"
+    path.parent.mkdir()
+    expected = make(path)
+    before = path.read_bytes()
+
+    with pytest.raises(SessionRefused) as caught:
+        SessionStore.open(path)
+    message = str(caught.value)
+    assert expected in message and "\n" not in message
+
+    # The command line says the same in one line, with exit status 1.
+    assert main(["--workspace", str(tmp_path), "open", "bad"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and expected in err and "Traceback" not in err
+
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in path.parent.iterdir()) == ["bad.sqlite"]  # no -wal, -shm or backup left behind
