@@ -1,0 +1,25 @@
+"""Small timing helpers shared by the benchmark scripts (not tests: nothing here asserts)."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+
+
+def median_ms(fn: Callable[[], object], *, repeat: int = 15, warmup: int = 2) -> float:
+    """Median wall time of ``fn`` in milliseconds; medians shrug off a noisy neighbour."""
+    for _ in range(warmup):
+        fn()
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - start) * 1000)
+    return statistics.median(samples)
+
+
+def report(label: str, value_ms: float, baseline_ms: float, target_ms: float | None = None) -> None:
+    ratio = value_ms / baseline_ms if baseline_ms else float("inf")
+    target = f"  target <= {target_ms:g} ms: {'met' if value_ms <= target_ms else 'MISSED'}" if target_ms else ""
+    print(f"{label:<44} {value_ms:9.2f} ms  {ratio:6.2f}x baseline ({baseline_ms:.2f} ms){target}")

@@ -1,0 +1,119 @@
+"""The hoshin command, end to end: what it prints, its exit status, what it leaves on disk."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from hoshin_tui.cli import main
+from hoshin_tui.export.json_io import plan_to_json
+from hoshin_tui.store import SessionStore
+from tests.plans import small_plan
+
+
+def hoshin(workspace: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run the installed command, as a user would."""
+    exe = shutil.which("hoshin", path=str(Path(sys.executable).parent)) or "hoshin"
+    env = {**os.environ, "HOSHIN_WORKSPACE": str(workspace)}
+    return subprocess.run([exe, *args], capture_output=True, text=True, env=env, timeout=60)
+
+
+def test_new_list_export_import_round_trip(tmp_path):
+    created = hoshin(tmp_path, "new", "Acme Off-site 2027", "--no-tui")
+    assert created.returncode == 0, created.stderr
+    assert (tmp_path / "sessions" / "acme-off-site-2027.sqlite").exists()
+
+    with SessionStore.open(tmp_path / "sessions" / "acme-off-site-2027.sqlite") as store:
+        for strategy in small_plan().people:
+            store.save(strategy)
+        store.set_field("aim", "Perfect pumps for every customer")
+
+    listed = hoshin(tmp_path, "list")
+    assert listed.returncode == 0
+    assert "acme-off-site-2027" in listed.stdout and "2 people" in listed.stdout
+
+    exported = hoshin(tmp_path, "export", "json", "acme-off-site-2027")
+    assert exported.returncode == 0, exported.stderr
+    out = tmp_path / "exports" / "acme-off-site-2027.json"
+    assert json.loads(out.read_text())["aim"] == "Perfect pumps for every customer"
+
+    imported = hoshin(tmp_path, "import", str(out), "--name", "copy")
+    assert imported.returncode == 0, imported.stderr
+    again = hoshin(tmp_path, "export", "json", "copy", "-o", "-")
+    assert again.stdout == out.read_text()
+
+
+def test_export_json_to_a_path_and_open_by_path(tmp_path, capsys):
+    path = tmp_path / "elsewhere" / "plan.sqlite"
+    SessionStore.create(path, small_plan()).close()
+    target = tmp_path / "out" / "plan.json"
+    assert main(["--workspace", str(tmp_path), "export", "json", str(path), "-o", str(target)]) == 0
+    assert target.read_text() == plan_to_json(small_plan())
+    assert list(target.parent.iterdir()) == [target]  # written atomically: no temporary file left
+
+
+def test_demo_writes_a_complete_session_and_keeps_an_edited_one(tmp_path):
+    first = hoshin(tmp_path, "demo", "--no-tui")
+    assert first.returncode == 0, first.stderr
+    path = tmp_path / "sessions" / "demo.sqlite"
+    with SessionStore.open(path) as store:
+        plan = store.load()
+        assert len(plan.strategies) == 4 and len(plan.initiatives) == 10 and len(plan.measures) == 8
+        store.set_field("aim", "Edited by the room")
+    second = hoshin(tmp_path, "demo", "--no-tui")
+    assert "left as it is" in second.stdout
+    with SessionStore.open(path) as store:
+        assert store.load().aim == "Edited by the room"
+    reset = hoshin(tmp_path, "demo", "--no-tui", "--reset")
+    assert reset.returncode == 0
+    with SessionStore.open(path) as store:
+        assert store.load().aim != "Edited by the room"
+    assert len(list((tmp_path / "sessions" / ".trash").iterdir())) == 1  # the edited demo is kept, not destroyed
+
+
+@pytest.mark.parametrize(
+    ("args", "status", "message"),
+    [
+        (["open", "nothing-here"], 1, "No session named 'nothing-here'"),
+        (["export", "json", "nothing-here"], 1, "No session named 'nothing-here'"),
+        (["import", "missing.json"], 1, "No file at missing.json"),
+        (["frobnicate"], 2, "invalid choice: 'frobnicate'"),
+        (["export"], 2, "the following arguments are required: FORMAT"),
+        (["new", "!!!", "--no-tui"], 1, "'!!!' cannot be used as a session name"),
+    ],
+)
+def test_errors_are_one_line_with_the_right_status(tmp_path, args, status, message):
+    result = hoshin(tmp_path, *args)
+    assert result.returncode == status
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_import_of_an_invalid_plan_names_the_problem_and_writes_nothing(tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"measures": [{"name": "OTD", "target": "ten"}]}))
+    result = hoshin(tmp_path, "import", str(bad))
+    assert result.returncode == 1
+    assert "measures item 1: Target must be a number, got 'ten'" in result.stderr
+    assert not (tmp_path / "sessions").exists() or not list((tmp_path / "sessions").iterdir())
+
+
+def test_workspace_flag_beats_the_environment(tmp_path):
+    chosen = tmp_path / "chosen"
+    result = hoshin(tmp_path / "ignored", "--workspace", str(chosen), "new", "x", "--no-tui")
+    assert result.returncode == 0
+    assert (chosen / "sessions" / "x.sqlite").exists()
+    assert not (tmp_path / "ignored").exists()
+
+
+def test_python_dash_m_is_the_same_command(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "hoshin_tui", "--workspace", str(tmp_path), "list"], capture_output=True, text=True
+    )
+    assert result.returncode == 0 and "No sessions" in result.stdout
