@@ -38,7 +38,6 @@ from hoshin_tui.model.plan import (
     PlanRow,
     Strategy,
 )
-from hoshin_tui.store.schema import COLLECTIONS
 
 YEAR = 2027
 DENSITY = 0.30  # share of each corner's cells that are marked, and of the people matrix
@@ -299,17 +298,6 @@ def build_plan(strategies: int, objectives: int, initiatives: int, measures: int
         monthly_results=[r for m in measure_list for r in _results(m, rng)],
     )
     plan.a3s = [_strategy_a3(plan, s, executives[0]) for s in strategy_list]
-    return in_stored_order(plan)
-
-
-def in_stored_order(plan: Plan) -> Plan:
-    """Sort the lists that have no order of their own the way the store reads them back.
-
-    Then ``SessionStore.create(path, plan).load()`` gives back exactly ``plan``.
-    """
-    for coll in COLLECTIONS:
-        if not coll.ordered:
-            setattr(plan, coll.attr, sorted(getattr(plan, coll.attr), key=coll.key_of))
     return plan
 
 
