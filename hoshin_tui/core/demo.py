@@ -754,7 +754,9 @@ def _strategy_a3s(plan: Plan, cal: _Calendar) -> list[A3]:
                 subject_id=strategy.id,
                 title=f"Strategy A3: {strategy.title}",
                 owner_id=strategy.leader_id,
-                mentor_id=_person("david" if strategy.leader_id == _person("helen") else "helen"),
+                mentor_id=_person(
+                    "lena" if strategy.leader_id == _person("helen") else "helen"
+                ),  # the CEO is coached by CI
                 revised=cal.last_review,
                 version="4",
                 sections=sections,
@@ -1020,19 +1022,18 @@ def _facilitation(cal: _Calendar) -> dict[str, list]:
     ]
     vote = DotVote(
         id=demo_id("vote", "operations"),
-        question="Which operational improvements do we fund this year?",
+        question="Which improvement candidates do we fund this year?",
         dots_per_person=3,
         options=[VoteOption(label=label, dots=dots) for label, dots in _VOTE_OPTIONS],
     )
-    first = cal.year
     decisions = [
         (
             1,
             12,
             5,
             "helen",
-            f"Four breakthrough objectives for {first}-{first + 3}; a fifth, digital sales, is parked until "
-            "next year's reset.",
+            "Four breakthrough objectives for the next three to five years; a fifth, digital sales, is parked "
+            "until next year's reset.",
         ),
         (
             2,
@@ -1046,8 +1047,8 @@ def _facilitation(cal: _Calendar) -> dict[str, list]:
             11,
             50,
             "helen",
-            "The top three operational improvements from the dot vote are funded; the robot welding cell "
-            "waits for next year.",
+            "The top three candidates of the dot vote are funded, and the compressed-air leak hunt too, as it "
+            "pays for itself within the year; the robot welding cell waits for next year.",
         ),
         (
             2,
