@@ -22,4 +22,4 @@ def median_ms(fn: Callable[[], object], *, repeat: int = 15, warmup: int = 2) ->
 def report(label: str, value_ms: float, baseline_ms: float, target_ms: float | None = None) -> None:
     ratio = value_ms / baseline_ms if baseline_ms else float("inf")
     target = f"  target <= {target_ms:g} ms: {'met' if value_ms <= target_ms else 'MISSED'}" if target_ms else ""
-    print(f"{label:<44} {value_ms:9.2f} ms  {ratio:6.2f}x baseline ({baseline_ms:.2f} ms){target}")
+    print(f"{label:<50} {value_ms:9.2f} ms  {ratio:6.2f}x baseline ({baseline_ms:.2f} ms){target}")

@@ -199,3 +199,39 @@ def test_history_lists_changes_newest_first(path):
     assert [c.label for c in store.history()] == ["save annualobjective 'B'", "save annualobjective 'A'"]
     assert store.last_change() is not None
     store.close()
+
+
+def test_load_sees_edits_made_by_another_connection(path):
+    writer = SessionStore.create(path, small_plan())
+    reader = SessionStore.open(path, read_only=True)
+    assert [p.name for p in reader.load().people] == ["Ann Lee", "Bo Chen"]
+    writer.save(Person(id="pe_cy", name="Cy Diaz"))
+    writer.set_field("aim", "Changed elsewhere")
+    plan = reader.load()
+    assert [p.name for p in plan.people] == ["Ann Lee", "Bo Chen", "Cy Diaz"]
+    assert plan.aim == "Changed elsewhere"
+    reader.close()
+    writer.close()
+
+
+def test_an_item_changed_in_memory_but_refused_is_not_what_load_returns(path):
+    store = SessionStore.create(path, small_plan())
+    measure = store.load().measures[0]
+    measure.owner_id = "pe_ghost"  # the UI edited the loaded item, then the store refused it
+    with pytest.raises(InvalidEdit):
+        store.save(measure)
+    assert store.load().measures[0].owner_id == "pe_bo"
+    store.close()
+
+
+def test_load_after_undo_and_redo_matches_a_fresh_open(path):
+    store = SessionStore.create(path, small_plan())
+    store.load()
+    store.delete(store.load().strategies[0])
+    store.set_field("title", "Renamed")
+    store.undo()
+    store.undo()
+    store.redo()
+    with SessionStore.open(path, read_only=True) as fresh:
+        assert store.load().model_dump() == fresh.load().model_dump()
+    store.close()

@@ -16,7 +16,7 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter
 
 from hoshin_tui.model import plan as m
 
@@ -36,18 +36,18 @@ class Collection:
     # ...or merely clears the field.
     refers_to: tuple[str, ...] = ()
     json_fields: tuple[str, ...] = field(default=(), init=False)
+    fields: tuple[str, ...] = field(default=(), init=False)
+    list_adapter: TypeAdapter = field(default=None, init=False, repr=False)  # type: ignore[assignment]
 
     def __post_init__(self) -> None:
         nested = tuple(name for name, info in self.model.model_fields.items() if _is_nested(info.annotation))
         object.__setattr__(self, "json_fields", nested)
+        object.__setattr__(self, "fields", tuple(self.model.model_fields))
+        object.__setattr__(self, "list_adapter", TypeAdapter(list[self.model]))
 
     @property
     def table(self) -> str:
         return self.attr
-
-    @property
-    def fields(self) -> tuple[str, ...]:
-        return tuple(self.model.model_fields)
 
     def key_of(self, item: BaseModel | dict[str, Any]) -> tuple[Any, ...]:
         get = item.get if isinstance(item, dict) else lambda name: getattr(item, name)
@@ -59,8 +59,12 @@ class Collection:
             row[name] = json.dumps(row[name], ensure_ascii=False)
         return row
 
-    def from_row(self, row: dict[str, Any]) -> dict[str, Any]:
-        data = {name: row[name] for name in self.fields}
+    def select(self) -> str:
+        """The query reading this table in list order, columns in field order (for :meth:`from_row`)."""
+        return f"SELECT {', '.join(f'[{name}]' for name in self.fields)} FROM [{self.table}] ORDER BY pos"
+
+    def from_row(self, row: tuple[Any, ...]) -> dict[str, Any]:
+        data = dict(zip(self.fields, row, strict=True))
         for name in self.json_fields:
             data[name] = json.loads(data[name]) if data[name] is not None else []
         return data

@@ -98,6 +98,12 @@ class SessionStore:
         self._lock_fd = lock_fd
         self.read_only_reason = read_only_reason
         self.revision = 0  # bumps on every change, so views know when to refresh
+        # load() re-reads only the tables written since the last load (all of them when
+        # another connection has written: PRAGMA data_version tells).
+        self._lists: dict[str, list[BaseModel]] = {}
+        self._meta: dict[str, Any] = {}
+        self._stale: set[str] = {"meta", *BY_ATTR}
+        self._data_version = None
 
     # --- opening and creating ---------------------------------------------------------
 
@@ -197,15 +203,29 @@ class SessionStore:
     # --- reading --------------------------------------------------------------------------
 
     def load(self) -> Plan:
-        """The whole plan, as the room last left it."""
-        data: dict[str, Any] = {}
-        for key, value in self.conn.execute("SELECT key, value FROM meta"):
-            if key in META_FIELDS:
-                data[key] = json.loads(value)
-        for coll in COLLECTIONS:
-            rows = self.conn.execute(f"SELECT * FROM [{coll.table}] ORDER BY pos")
-            data[coll.attr] = [coll.from_row(dict(row)) for row in rows]
-        return Plan.model_validate(data)
+        """The whole plan, as the room last left it.
+
+        Lists come from a cache of validated items; only the tables changed since the last
+        load are read and validated again, which keeps an edit on a large plan cheap.
+        """
+        version = self.conn.execute("PRAGMA data_version").fetchone()[0]
+        if version != self._data_version:
+            self._stale |= {"meta", *BY_ATTR}  # another connection wrote: trust nothing cached
+            self._data_version = version
+        cursor = self.conn.cursor()
+        cursor.row_factory = None
+        if "meta" in self._stale:
+            rows = cursor.execute("SELECT key, value FROM meta").fetchall()
+            self._meta = {key: json.loads(value) for key, value in rows if key in META_FIELDS}
+        for table in self._stale - {"meta"}:
+            coll = BY_ATTR[table]
+            rows = cursor.execute(coll.select()).fetchall()
+            self._lists[table] = coll.list_adapter.validate_python([coll.from_row(row) for row in rows])
+        self._stale.clear()
+        plan = Plan.model_validate(self._meta)  # the plan's own fields, validated; lists are added checked
+        for attr, items in self._lists.items():
+            plan.__dict__[attr] = list(items)
+        return plan
 
     def last_change(self) -> str | None:
         row = self.conn.execute("SELECT max(at) FROM history").fetchone()
@@ -240,6 +260,7 @@ class SessionStore:
     def save(self, item: BaseModel, *, label: str | None = None) -> None:
         """Add ``item`` at the end of its list, or update it in place if its key exists."""
         coll = collection_for(item)
+        self._stale.add(coll.table)  # the caller may have changed the cached item itself
         try:
             item = type(item).model_validate(item.model_dump(warnings=False))  # re-check: models are mutable
         except ValidationError as exc:
@@ -318,7 +339,9 @@ class SessionStore:
             self.conn.execute("COMMIT")
         except BaseException:
             self.conn.execute("ROLLBACK")
+            self._stale |= {"meta", *BY_ATTR}
             raise
+        self._stale.update(op[0] for op in edit.ops)
         if edit.ops:
             self.revision += 1
 
@@ -344,7 +367,9 @@ class SessionStore:
             self.conn.execute("COMMIT")
         except BaseException:
             self.conn.execute("ROLLBACK")
+            self._stale |= {"meta", *BY_ATTR}
             raise
+        self._stale.update(op[0] for op in edit.ops)
         self.revision += 1
         return row["label"]
 
