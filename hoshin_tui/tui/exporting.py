@@ -1,0 +1,102 @@
+"""Print the plan from the TUI without freezing it.
+
+Each export renders in a thread worker (WeasyPrint is imported there, never at start-up),
+shows progress while it runs, and ends in one notification that names the file, or one
+that says what went wrong. The plan is copied before the worker starts, so the room can
+keep editing while the PDF renders.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import suppress
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from textual.widget import Widget
+from textual.worker import Worker
+
+from hoshin_tui.model import Plan
+
+if TYPE_CHECKING:
+    from hoshin_tui.export.pdf import ExportResult
+
+Kind = Literal["xmatrix", "xmatrix-horizontal", "a3", "all"]
+
+TITLES: dict[str, str] = {
+    "xmatrix": "X-matrix PDF",
+    "xmatrix-horizontal": "X-matrix PDF (horizontal labels)",
+    "a3": "A3 pack PDF",
+    "all": "X-matrix and A3 pack",
+}
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    kind: Kind
+    plan: Plan
+    session_name: str
+    exports_dir: Path
+    only: str | None = None  # one A3 by id
+
+
+def render(request: ExportRequest) -> list[ExportResult]:
+    """Run the exporters for ``request`` (in the worker thread)."""
+    results: list[ExportResult] = []
+    if request.kind in ("xmatrix", "xmatrix-horizontal", "all"):
+        from hoshin_tui.export.xmatrix import default_xmatrix_path, export_xmatrix
+
+        variant = "horizontal" if request.kind == "xmatrix-horizontal" else "classic"
+        out = default_xmatrix_path(request.exports_dir, request.session_name, variant)
+        results.append(export_xmatrix(request.plan, out, variant=variant, session_name=request.session_name))
+    if request.kind in ("a3", "all"):
+        from hoshin_tui.export.a3 import default_a3_path, export_a3
+
+        out = default_a3_path(request.exports_dir, request.session_name, request.only)
+        results.append(export_a3(request.plan, out, only=request.only, session_name=request.session_name))
+    return results
+
+
+def describe(results: list[ExportResult]) -> tuple[str, bool]:
+    """The notification for finished exports: the files, their pages, and any warnings."""
+    lines = []
+    warned = False
+    for result in results:
+        pages = f"{result.pages} page{'s' if result.pages != 1 else ''}"
+        lines.append(f"Saved {result.path} ({pages})")
+        for warning in result.warnings[:4]:
+            lines.append(f"⚠ {warning}")
+            warned = True
+        if len(result.warnings) > 4:
+            lines.append(f"⚠ and {len(result.warnings) - 4} more (hoshin export lists them all)")
+    return "\n".join(lines), warned
+
+
+def start_export(
+    widget: Widget, request: ExportRequest, on_done: Callable[[list[ExportResult]], None] | None = None
+) -> Worker[list[ExportResult]]:
+    """Render ``request`` in a thread worker owned by ``widget``; notify as it goes and when it ends."""
+    app = widget.app
+    title = TITLES[request.kind]
+
+    def tell(message: str, **kwargs: object) -> None:
+        # RuntimeError: the app closed while the PDF rendered; the file is still written.
+        with suppress(RuntimeError):
+            app.call_from_thread(app.notify, message, **kwargs)
+
+    def job() -> list[ExportResult]:
+        try:
+            results = render(request)
+        except Exception as exc:  # shown to the user in one line, never a traceback
+            text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            tell(f"The {title} was not written: {text}", title="Export failed", severity="error", timeout=15)
+            return []
+        message, warned = describe(results)
+        tell(message, title="Export done", severity="warning" if warned else "information", timeout=12)
+        if on_done is not None:
+            app.call_from_thread(on_done, results)
+        return results
+
+    widget.notify(f"Printing the {title}…", title="Export", timeout=4)
+    return widget.run_worker(job, name=f"export-{request.kind}", group="export", thread=True, exit_on_error=False)
