@@ -1,0 +1,309 @@
+"""The home screen: the workspace's sessions, and everything done to session files.
+
+File work (listing, copying, renaming, deleting, importing) runs in a thread worker so
+the screen never freezes on a slow disk; opening a session happens on the UI thread
+because a SQLite connection belongs to the thread that made it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import ClassVar
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from hoshin_tui.core.workspace import SessionInfo, Workspace, slugify
+from hoshin_tui.store import StoreError
+from hoshin_tui.tui.dialogs.confirm import ConfirmDialog
+from hoshin_tui.tui.dialogs.prompt import PromptDialog
+
+DEMO_NAME = "demo"
+COUNT_COLUMNS = (("Strat", "strategies"), ("Obj", "objectives"), ("Init", "initiatives"), ("KPI", "measures"))
+
+
+def display_path(path: Path) -> str:
+    """``/home/ana/offsite`` -> ``~/offsite``: shorter on a projector, and stable across machines."""
+    try:
+        return "~/" + str(path.relative_to(Path.home()))
+    except ValueError:
+        return str(path)
+
+
+def display_time(moment: datetime | None) -> str:
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+class SessionPickerScreen(Screen):
+    """Pick, create or manage a session; the demo is one key away."""
+
+    BINDINGS: ClassVar = [
+        Binding("n", "new", "New", id="picker.new"),
+        Binding("o", "open", "Open", id="picker.open", key_display="enter"),
+        Binding("d", "demo", "Demo", id="picker.demo"),
+        Binding("i", "import_json", "Import JSON", id="picker.import"),
+        Binding("c", "duplicate", "Duplicate", id="picker.duplicate"),
+        Binding("r", "rename", "Rename", id="picker.rename"),
+        Binding("delete,x", "delete", "Delete", id="picker.delete", key_display="del"),
+    ]
+
+    def __init__(self, workspace: Workspace) -> None:
+        super().__init__(id="picker")
+        self.workspace = workspace
+        self.sessions: list[SessionInfo] = []
+        self._select_after: str | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="picker-body"):
+            yield Static("Hoshin Kanri sessions", id="picker-title")
+            yield Static(f"in {display_path(self.workspace.sessions_dir)}", id="picker-where", markup=False)
+            table: DataTable[str] = DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
+            table.add_column("Session", key="name")
+            table.add_column("Last change", key="changed")
+            for label, key in COUNT_COLUMNS:
+                table.add_column(label, key=key)
+            table.add_column("People", key="people")
+            yield table
+            yield Static("", id="picker-empty", markup=False)
+            yield Static("", id="picker-detail", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#picker-empty").display = False
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    # --- the list -----------------------------------------------------------------------------
+
+    def reload(self, select: str | None = None) -> None:
+        self._select_after = select or (self.current.name if self.current else None)
+        self._list_sessions()
+
+    @work(thread=True, exclusive=True, group="picker-list", exit_on_error=False)
+    def _list_sessions(self) -> None:
+        try:
+            found = self.workspace.sessions()
+        except OSError as exc:
+            self.app.call_from_thread(
+                self.notify, f"Cannot list {self.workspace.sessions_dir}: {exc}", severity="error"
+            )
+            return
+        self.app.call_from_thread(self._show, found)
+
+    def _show(self, sessions: list[SessionInfo]) -> None:
+        self.sessions = sessions
+        table = self.query_one("#sessions", DataTable)
+        table.clear()
+        for info in sessions:
+            if info.problem:
+                cells = [info.name, "cannot open", *("-" for _ in range(len(COUNT_COLUMNS) + 1))]
+            else:
+                keys = [key for _, key in COUNT_COLUMNS] + ["people"]
+                cells = [info.name, display_time(info.last_change), *(str(info.counts.get(k, 0)) for k in keys)]
+            table.add_row(*cells, key=str(info.path))
+        names = [info.name for info in sessions]
+        if self._select_after in names:
+            table.move_cursor(row=names.index(self._select_after))
+        empty = self.query_one("#picker-empty", Static)
+        empty.display = not sessions
+        table.display = bool(sessions)
+        empty.update(
+            "No sessions here yet.\n\n  n  start a new session\n  d  open the demo session\n  i  import a JSON plan"
+        )
+        self._show_detail()
+        if sessions:
+            table.focus()
+
+    @property
+    def current(self) -> SessionInfo | None:
+        table = self.query_one("#sessions", DataTable)
+        if not self.sessions or not table.display:
+            return None
+        row = table.cursor_row
+        return self.sessions[row] if 0 <= row < len(self.sessions) else None
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_detail()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open()
+
+    def _show_detail(self) -> None:
+        detail = self.query_one("#picker-detail", Static)
+        info = self.current
+        detail.set_class(bool(info and info.problem), "problem")
+        if info is None:
+            detail.update("")
+        elif info.problem:
+            detail.update(f"Cannot open {info.path.name}: {info.problem}")
+        else:
+            detail.update(display_path(info.path))
+
+    # --- actions ---------------------------------------------------------------------------------
+
+    def action_open(self) -> None:
+        info = self.current
+        if info is None:
+            self.notify("No session to open: press n for a new one or d for the demo", severity="warning")
+            return
+        self.app.open_session(info.path)  # type: ignore[attr-defined]
+
+    def action_new(self) -> None:
+        def create(name: str | None) -> None:
+            if name:
+                self._file_op(lambda: self._create(name), f"Created session '{slugify(name)}'", open_after=True)
+
+        self.app.push_screen(PromptDialog("Name of the new session", check=self._check_new_name), create)
+
+    def action_demo(self) -> None:
+        path = self.workspace.session_path(DEMO_NAME)
+        if path.exists():
+            self.app.open_session(path)  # type: ignore[attr-defined]
+            return
+
+        def build() -> Path:
+            from hoshin_tui.core.demo import build_demo_plan
+
+            return self._create(DEMO_NAME, build_demo_plan())
+
+        self._file_op(build, "Created the demo session", open_after=True)
+
+    def action_duplicate(self) -> None:
+        info = self._needs_session("duplicate")
+        if info is None:
+            return
+
+        def copy(name: str | None) -> None:
+            if name:
+                self._file_op(lambda: self.workspace.duplicate(str(info.path), name), f"Copied '{info.name}'")
+
+        self.app.push_screen(
+            PromptDialog(f"Name of the copy of '{info.name}'", value=f"{info.name}-copy", check=self._check_new_name),
+            copy,
+        )
+
+    def action_rename(self) -> None:
+        info = self._needs_session("rename")
+        if info is None:
+            return
+
+        def rename(name: str | None) -> None:
+            if name and slugify(name) != info.name:
+                self._file_op(lambda: self.workspace.rename(str(info.path), name), f"Renamed '{info.name}'")
+
+        self.app.push_screen(
+            PromptDialog(f"New name for '{info.name}'", value=info.name, check=self._check_new_name), rename
+        )
+
+    def action_delete(self) -> None:
+        info = self._needs_session("delete")
+        if info is None:
+            return
+
+        def delete(sure: bool | None) -> None:
+            if sure:
+                self._file_op(
+                    lambda: self.workspace.delete(str(info.path)),
+                    f"Deleted '{info.name}' (kept in {display_path(self.workspace.sessions_dir / '.trash')})",
+                )
+
+        question = f"Delete the session '{info.name}'?\n\nThe file moves to sessions/.trash, where it can be restored."
+        self.app.push_screen(ConfirmDialog(question, yes="Delete", no="Keep"), delete)
+
+    def action_import_json(self) -> None:
+        def ask_name(path_text: str | None) -> None:
+            if not path_text:
+                return
+            source = Path(path_text).expanduser()
+            if not source.is_absolute():
+                source = self.workspace.root / source
+            if not source.is_file():
+                self.notify(f"No file at {source}", severity="error")
+                return
+
+            def create(name: str | None) -> None:
+                if name:
+                    self._file_op(lambda: self._import(source, name), f"Imported {source.name}", open_after=False)
+
+            default = _default_name(source.stem)
+            self.app.push_screen(
+                PromptDialog(f"Name of the session made from {source.name}", value=default, check=self._check_new_name),
+                create,
+            )
+
+        self.app.push_screen(
+            PromptDialog(
+                "Import a plan from a JSON file",
+                placeholder="path/to/plan.json",
+                hint=f"relative paths start in {display_path(self.workspace.root)}",
+            ),
+            ask_name,
+        )
+
+    # --- helpers ----------------------------------------------------------------------------------
+
+    def _needs_session(self, verb: str) -> SessionInfo | None:
+        info = self.current
+        if info is None:
+            self.notify(f"No session selected to {verb}", severity="warning")
+        return info
+
+    def _check_new_name(self, name: str) -> str | None:
+        try:
+            path = self.workspace.session_path(name)
+        except ValueError as exc:
+            return str(exc)
+        if path.exists():
+            return f"A session named '{path.stem}' already exists: pick another name"
+        return None
+
+    def _create(self, name: str, plan=None) -> Path:
+        from hoshin_tui.model import Plan
+
+        with self.workspace.create(name, plan or Plan(title=name)) as store:
+            return store.path
+
+    def _import(self, source: Path, name: str) -> Path:
+        from hoshin_tui.export.json_io import read_plan
+
+        plan = read_plan(source)
+        return self._create(name, plan)
+
+    @work(thread=True, group="picker-files", exit_on_error=False)
+    def _file_op(self, operation: Callable[[], Path | None], success: str, open_after: bool = False) -> None:
+        try:
+            path = operation()
+        except (StoreError, ValueError, OSError, ImportError) as exc:
+            self.app.call_from_thread(self.notify, _one_line(exc), severity="error")
+            return
+        self.app.call_from_thread(self._after_file_op, path, success, open_after)
+
+    def _after_file_op(self, path: Path | None, success: str, open_after: bool) -> None:
+        self.notify(success)
+        name = path.name.removesuffix(".sqlite") if path else None
+        if open_after and path is not None:
+            self._select_after = name
+            self.app.open_session(path)  # type: ignore[attr-defined]
+        else:
+            self.reload(select=name)
+
+
+def _default_name(stem: str) -> str:
+    try:
+        return slugify(stem)
+    except ValueError:
+        return "imported"
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__

@@ -1,0 +1,192 @@
+"""One open session: the step bar, the current step, alignment health, and the saved status.
+
+The screen owns the store for as long as it is open, routes every edit through the
+``SessionController`` and redraws only what is visible; hidden steps are marked stale and
+redraw when shown.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import ContentSwitcher, Footer, Static
+
+from hoshin_tui.model import Plan
+from hoshin_tui.store import SessionStore
+from hoshin_tui.tui.controller import SessionController
+from hoshin_tui.tui.steps import STEPS, StepView, step_for_kind
+from hoshin_tui.tui.steps.base import PaletteCommand
+from hoshin_tui.tui.widgets.health_panel import HealthPanel
+from hoshin_tui.tui.widgets.status_line import StatusLine
+from hoshin_tui.tui.widgets.step_bar import StepBar
+
+
+def _step_keys() -> list[Binding]:
+    return [
+        Binding(str(number), f"go({number - 1})", f"Go to {step.title}", show=False, id=f"session.go_{step.key}")
+        for number, step in enumerate(STEPS[:9], 1)
+    ]
+
+
+class SessionScreen(Screen):
+    BINDINGS: ClassVar = [
+        Binding("ctrl+pagedown,alt+right", "next_step", "Next step", id="session.next", key_display="^PgDn"),
+        Binding("ctrl+pageup,alt+left", "previous_step", "Prev step", id="session.previous", key_display="^PgUp"),
+        *_step_keys(),
+        Binding("ctrl+z", "undo", "Undo", id="session.undo", priority=True),
+        Binding("ctrl+y", "redo", "Redo", id="session.redo", priority=True),
+        Binding("w", "focus_health", "Warnings", id="session.health"),
+        Binding("ctrl+w", "close", "Sessions", id="session.close"),
+    ]
+
+    def __init__(self, store: SessionStore, plan: Plan) -> None:
+        super().__init__(id="session")
+        self.session = SessionController(store, plan, self._report)
+        self.session.listeners.append(self._plan_changed)
+        self.views: list[StepView] = [step.build(self.session) for step in STEPS]
+        self.current = 0
+        self._session_closed = False
+
+    # --- layout --------------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Static(self._header_text(), id="session-header", markup=False)
+        yield StepBar(STEPS, id="step-bar")
+        with Horizontal(id="session-main"):
+            with ContentSwitcher(initial=self.views[0].id, id="steps"):
+                yield from self.views
+            yield HealthPanel(id="health")
+        yield Static("", id="health-summary", markup=False)
+        yield StatusLine(id="status")
+        yield Footer()
+
+    def _header_text(self) -> str:
+        plan = self.session.plan
+        where = " · ".join(part for part in (plan.organization, plan.period) if part)
+        return f"{plan.title}" + (f" · {where}" if where else "") + f"   [{self.session.store.name}]"
+
+    def on_mount(self) -> None:
+        self._plan_changed(self.session.plan)
+        self._show_status()
+        if self.session.read_only:
+            self.notify(f"Read-only: {self.session.read_only_reason}", severity="warning", timeout=8)
+        self.call_after_refresh(self.view.focus_default)
+
+    @property
+    def view(self) -> StepView:
+        return self.views[self.current]
+
+    # --- keeping the views in step with the plan ------------------------------------------------------
+
+    def _plan_changed(self, plan: Plan) -> None:
+        for view in self.views:
+            view.stale = True
+        self.view.show_plan(plan)
+        self.query_one(StepBar).counts = plan.counts()
+        health = self.query_one(HealthPanel)
+        health.show(plan)
+        self.query_one("#health-summary", Static).update(health.summary())
+        self.query_one("#session-header", Static).update(self._header_text())
+        self._show_status()
+
+    def _show_status(self) -> None:
+        session = self.session
+        reason = session.read_only_reason if session.read_only else ""
+        self.query_one(StatusLine).show_state(
+            saved_at=session.saved_at, label=session.last_label, read_only_reason=reason
+        )
+
+    def _report(self, message: str) -> None:
+        self.notify(message, severity="error")
+
+    # --- steps -------------------------------------------------------------------------------------------
+
+    def action_go(self, index: int) -> None:
+        if not 0 <= index < len(self.views) or index == self.current:
+            return
+        self.view.leave()
+        self.current = index
+        self.query_one(ContentSwitcher).current = self.view.id
+        self.query_one(StepBar).current = index
+        if self.view.stale:
+            self.view.show_plan(self.session.plan)
+        self.call_after_refresh(self.view.focus_default)
+
+    def action_next_step(self) -> None:
+        self.action_go(min(self.current + 1, len(self.views) - 1))
+
+    def action_previous_step(self) -> None:
+        self.action_go(max(self.current - 1, 0))
+
+    def go_to(self, key: str) -> None:
+        index = next((i for i, step in enumerate(STEPS) if step.key == key), None)
+        if index is not None:
+            self.action_go(index)
+
+    def on_health_panel_selected(self, event: HealthPanel.Selected) -> None:
+        """Jump to the step showing the item a warning is about, with the item selected."""
+        event.stop()
+        index = step_for_kind(event.kind)
+        if index is None:
+            return
+        self.action_go(index)
+        if event.item_id:
+            self.call_after_refresh(self.view.select_item, event.item_id)
+
+    def action_focus_health(self) -> None:
+        panel = self.query_one(HealthPanel)
+        if not panel.display:
+            self.notify(panel.summary() or "No gaps", timeout=4)
+            return
+        panel.query_one("OptionList").focus()
+
+    # --- undo, redo, closing -------------------------------------------------------------------------------
+
+    def action_undo(self) -> None:
+        self.view.leave()
+        label = self.session.undo()
+        if label:
+            self.notify(f"Undone: {label}", timeout=2)
+
+    def action_redo(self) -> None:
+        self.view.leave()
+        label = self.session.redo()
+        if label:
+            self.notify(f"Redone: {label}", timeout=2)
+
+    def action_close(self) -> None:
+        """Back to the session picker; everything is already saved."""
+        self.close_session()
+        self.dismiss()
+
+    def close_session(self) -> None:
+        """Save anything still pending and release the file. Safe to call twice."""
+        if self._session_closed:
+            return
+        self._session_closed = True
+        for view in self.views:
+            view.leave()
+        self.session.store.close()
+
+    def on_unmount(self) -> None:
+        self.close_session()
+
+    def palette_commands(self) -> list[PaletteCommand]:
+        """Every step, and what can be done here, for the command palette."""
+        found: list[PaletteCommand] = [
+            (f"go: {step.title.lower()}", partial(self.action_go, i), f"Step {i + 1}: {step.summary}")
+            for i, step in enumerate(STEPS)
+        ]
+        found += self.view.palette_commands()
+        found += [
+            ("edit: undo", self.action_undo, "Undo the last change (ctrl+z)"),
+            ("edit: redo", self.action_redo, "Redo the change just undone (ctrl+y)"),
+            ("health: show warnings", self.action_focus_health, "Move to the alignment warnings (w)"),
+            ("session: back to sessions", self.action_close, "Close this session; everything is already saved"),
+        ]
+        return found

@@ -1,0 +1,40 @@
+"""The guided flow, in order. A new step is one module plus one line here."""
+
+from __future__ import annotations
+
+from hoshin_tui.tui.steps.base import Step, StepView
+
+STEPS: list[Step] = [
+    Step("aim", "Aim", "hoshin_tui.tui.steps.aim:AimStep", summary="the aim of the system, True North"),
+    Step(
+        "strategies",
+        "Strategies",
+        "hoshin_tui.tui.steps.strategies:StrategiesStep",
+        ("strategies",),
+        "breakthrough objectives, 3-5 years",
+    ),
+    Step(
+        "objectives",
+        "Objectives",
+        "hoshin_tui.tui.steps.objectives:ObjectivesStep",
+        ("objectives",),
+        "annual objectives",
+    ),
+    Step(
+        "initiatives",
+        "Initiatives",
+        "hoshin_tui.tui.steps.initiatives:InitiativesStep",
+        ("initiatives",),
+        "strategic initiatives and operational improvements",
+    ),
+    Step("measures", "Measures", "hoshin_tui.tui.steps.measures:MeasuresStep", ("measures",), "KPIs and targets"),
+    Step("people", "People", "hoshin_tui.tui.steps.people:PeopleStep", ("people",), "owners and team members"),
+]
+
+
+def step_for_kind(kind: str) -> int | None:
+    """Index of the step showing the plan list ``kind``."""
+    return next((i for i, step in enumerate(STEPS) if kind in step.kinds), None)
+
+
+__all__ = ["STEPS", "Step", "StepView", "step_for_kind"]

@@ -1,0 +1,114 @@
+"""Step 1: the aim of the system, typed live by the room and coached as it is typed.
+
+Saving is debounced: the text is written once the typing pauses (``SAVE_AFTER`` seconds)
+and whenever the step is left or the session closed, so nothing typed is ever lost and the
+undo history holds phrases rather than keystrokes.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.timer import Timer
+from textual.widgets import Static, TextArea
+
+from hoshin_tui.model import Plan
+from hoshin_tui.tui.steps.base import StepView
+from hoshin_tui.tui.widgets.aim_coach import AimCoach
+
+SAVE_AFTER = 0.4  # seconds of quiet before the aim is saved
+
+
+class AimStep(StepView, can_focus=True):
+    """Arriving here never types into the aim: enter starts typing, escape (or tab) stops.
+
+    That keeps digit keys jumping between steps, and a stray key from changing the aim.
+    """
+
+    BINDINGS: ClassVar = [
+        Binding("enter,e", "type_aim", "Type the aim", id="aim.type"),
+        Binding("escape", "done_typing", "Done typing", id="aim.done"),
+    ]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._save_timer: Timer | None = None
+        self._pending: str | None = None  # typed but not yet saved; kept here so a late save needs no DOM
+
+    def compose(self) -> ComposeResult:
+        yield Static(
+            "Why do we exist? A short aim that puts the customer first, aims at zero defects and engages everyone.",
+            classes="step-intro",
+        )
+        with Horizontal(id="aim-row"):
+            yield TextArea(
+                self.session.plan.aim,
+                id="aim-text",
+                soft_wrap=True,
+                read_only=self.session.read_only,
+                placeholder="Press enter to type the aim of the system",
+            )
+            yield AimCoach(id="aim-coach")
+
+    def on_mount(self) -> None:
+        self.query_one(AimCoach).update_text(self.session.plan.aim)
+
+    @property
+    def editor(self) -> TextArea:
+        return self.query_one("#aim-text", TextArea)
+
+    def focus_default(self) -> None:
+        self.focus()
+
+    def action_type_aim(self) -> None:
+        if self.session.read_only:
+            self.notify(f"Read-only: {self.session.read_only_reason}", severity="warning")
+            return
+        self.editor.focus()
+        self.editor.move_cursor(self.editor.document.end)
+
+    def show_plan(self, plan: Plan) -> None:
+        """Take the stored aim (after undo, redo, or another step) unless the room is mid-sentence."""
+        self.stale = False
+        if self._pending is None and self.editor.text != plan.aim:
+            self.editor.load_text(plan.aim)
+            self.query_one(AimCoach).update_text(plan.aim)
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        event.stop()
+        text = event.text_area.text
+        self.query_one(AimCoach).update_text(text)
+        if self._save_timer is not None:
+            self._save_timer.stop()
+            self._save_timer = None
+        if text != self.session.plan.aim and not self.session.read_only:
+            self._pending = text
+            self._save_timer = self.set_timer(SAVE_AFTER, self.save_now)
+
+    def save_now(self) -> None:
+        """Write the aim if it differs from the stored one."""
+        if self._save_timer is not None:
+            self._save_timer.stop()
+            self._save_timer = None
+        text, self._pending = self._pending, None
+        if text is not None and text != self.session.plan.aim:
+            self.session.apply(lambda store: store.set_field("aim", text))
+
+    def leave(self) -> None:
+        self.save_now()
+
+    def action_done_typing(self) -> None:
+        self.save_now()
+        self.focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Offer "Type the aim" while not typing, and "Done typing" while typing."""
+        typing = self.editor.has_focus
+        if action == "type_aim":
+            return not typing
+        if action == "done_typing":
+            return typing
+        return True

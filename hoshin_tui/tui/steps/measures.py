@@ -1,0 +1,52 @@
+"""Step 5: performance measures (KPIs), each linked to the initiatives that move it (NE grid)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hoshin_tui.model import Plan
+from hoshin_tui.model.enums import Cadence, Corner, Direction
+from hoshin_tui.model.plan import Measure
+from hoshin_tui.tui.dialogs.item_form import FieldSpec
+from hoshin_tui.tui.steps.lists import Column, ListSpec, ListStep, Parents, choices, humanize, owner_cell, parents_cell
+
+INITIATIVES = Parents(Corner.INITIATIVE_MEASURE, "initiatives", "Initiatives that move it")
+
+
+def _number(value: float | None) -> str:
+    return "?" if value is None else f"{value:g}"
+
+
+def target_cell(plan: Plan, item: Measure, code: Any) -> str:
+    arrow = "↑" if item.direction == Direction.HIGHER else "↓"
+    unit = f" {item.unit}" if item.unit else ""
+    return f"{_number(item.baseline)} → {_number(item.target)}{unit} {arrow}"
+
+
+SPEC = ListSpec(
+    kind="measures",
+    noun="measure",
+    model=Measure,
+    fields=(
+        FieldSpec("name"),
+        FieldSpec("unit", placeholder="e.g. %, days, EUR k"),
+        FieldSpec("baseline", "number"),
+        FieldSpec("target", "number"),
+        FieldSpec("direction", "choice", choices(Direction), label="Better when"),
+        FieldSpec("cadence", "choice", choices(Cadence)),
+        FieldSpec("owner_id", "person"),
+    ),
+    columns=(
+        Column("Measure", lambda plan, item, code: item.name),
+        Column("Baseline → target", target_cell, 20),
+        Column("Cadence", lambda plan, item, code: humanize(item.cadence), 9, min_table_width=110),
+        Column("Owner", owner_cell(), 14, min_table_width=70),
+        Column("Moved by", parents_cell(INITIATIVES), 9, min_table_width=90),
+    ),
+    parents=INITIATIVES,
+    intro="How we will know: baseline, target and which way is better. Every measure needs an owner.",
+)
+
+
+class MeasuresStep(ListStep):
+    SPEC = SPEC

@@ -1,0 +1,27 @@
+"""TUI fixtures: a frozen clock and time zone, and a home folder inside the test's tmp_path."""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from hoshin_tui.core.workspace import Workspace
+
+
+@pytest.fixture(autouse=True)
+def _stable_frame(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Same frame on every machine: UTC, a fixed "Saved" time, and paths shown under ~."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setattr("hoshin_tui.tui.controller.now", lambda: datetime(2027, 3, 1, 14, 2, 31))
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Workspace:
+    root = tmp_path / "offsite"
+    root.mkdir()
+    return Workspace(root)
