@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import ClassVar
 
 from rich.text import Text
@@ -35,8 +36,9 @@ def binding_rows(screen: Screen) -> list[tuple[str, str, str]]:
         name = type(node).__name__
         step = getattr(node, "step", None)
         place = getattr(step, "title", None) or PLACES.get(name, name)
-        rank = 1 if node is screen.app else (0 if type(node).__module__.startswith("hoshin_tui") else 2)
+        rank = 0 if step is not None else 1 if node is screen else 2 if node is screen.app else 3
         shown = screen.app.get_key_display(Binding(key, binding.action))
+        shown = shown.upper() if re.fullmatch(r"f\d+", shown) else shown
         group = (id(node), binding.action)
         if group in grouped:
             if shown not in grouped[group][2]:

@@ -34,9 +34,21 @@ def _step_keys() -> list[Binding]:
 
 
 class SessionScreen(Screen):
+    AUTO_FOCUS = None  # the step decides; see on_mount
     BINDINGS: ClassVar = [
-        Binding("ctrl+pagedown,alt+right", "next_step", "Next step", id="session.next", key_display="^PgDn"),
-        Binding("ctrl+pageup,alt+left", "previous_step", "Prev step", id="session.previous", key_display="^PgUp"),
+        # Priority: tables bind ctrl+pageup/pagedown to scroll sideways; here they turn the page of the flow.
+        Binding(
+            "ctrl+pagedown,alt+right", "next_step", "Next step", id="session.next", key_display="^PgDn", priority=True
+        ),
+        Binding(
+            "ctrl+pageup,alt+left",
+            "previous_step",
+            "Previous step",
+            id="session.previous",
+            key_display="^PgUp",
+            priority=True,
+            show=False,
+        ),
         *_step_keys(),
         Binding("ctrl+z", "undo", "Undo", id="session.undo", priority=True),
         Binding("ctrl+y", "redo", "Redo", id="session.redo", priority=True),
@@ -75,7 +87,9 @@ class SessionScreen(Screen):
         self._show_status()
         if self.session.read_only:
             self.notify(f"Read-only: {self.session.read_only_reason}", severity="warning", timeout=8)
-        self.call_after_refresh(self.view.focus_default)
+        # Focus now, before the first frame: a key pressed as soon as the screen shows must not
+        # land somewhere else and be re-routed a moment later.
+        self.view.focus_default()
 
     @property
     def view(self) -> StepView:

@@ -29,7 +29,7 @@ class AimStep(StepView, can_focus=True):
     """
 
     BINDINGS: ClassVar = [
-        Binding("enter,e", "type_aim", "Type the aim", id="aim.type"),
+        Binding("enter", "type_aim", "Type the aim", id="aim.type"),
         Binding("escape", "done_typing", "Done typing", id="aim.done"),
     ]
 

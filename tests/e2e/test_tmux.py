@@ -1,0 +1,163 @@
+"""End to end: the installed ``hoshin`` command in tmux, driven key by key like a facilitator.
+
+Creates a session, types an aim, two strategies, an objective linked to a strategy, an
+initiative and a measure with a new owner; quits; reopens; and finds everything on the
+screen (tmux capture-pane) and in the SQLite file.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+TMUX = shutil.which("tmux")
+HOSHIN = shutil.which("hoshin") or str(Path(sys.executable).with_name("hoshin"))
+
+
+class Terminal:
+    """One tmux session on a private socket, so the test never touches the user's tmux."""
+
+    def __init__(self, command: list[str], width: int = 120, height: int = 40) -> None:
+        self.socket = f"hoshin-e2e-{uuid.uuid4().hex[:8]}"
+        self.name = "e2e"
+        self._tmux("new-session", "-d", "-s", self.name, "-x", str(width), "-y", str(height), *command)
+
+    def _tmux(self, *args: str) -> str:
+        result = subprocess.run([TMUX, "-L", self.socket, *args], capture_output=True, text=True, check=True)
+        return result.stdout
+
+    def keys(self, *keys: str, pause: float = 0.15) -> None:
+        for key in keys:
+            self._tmux("send-keys", "-t", self.name, key)
+            time.sleep(pause)
+
+    def type(self, text: str) -> None:
+        self._tmux("send-keys", "-t", self.name, "-l", text)
+        time.sleep(0.3)
+
+    def screen(self) -> str:
+        return self._tmux("capture-pane", "-p", "-t", self.name)
+
+    def wait_for(self, text: str, timeout: float = 15) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            shown = self.screen()
+            if text in shown:
+                return shown
+            time.sleep(0.1)
+        raise AssertionError(f"{text!r} never appeared; the screen shows:\n{self.screen()}")
+
+    def running(self) -> bool:
+        return "hoshin" in self._tmux("list-panes", "-t", self.name, "-F", "#{pane_current_command}")
+
+    def close(self) -> None:
+        subprocess.run([TMUX, "-L", self.socket, "kill-server"], capture_output=True)
+
+
+@pytest.fixture
+def terminals():
+    opened: list[Terminal] = []
+
+    def open_terminal(*args: str) -> Terminal:
+        terminal = Terminal([HOSHIN, *args])
+        opened.append(terminal)
+        return terminal
+
+    yield open_terminal
+    for terminal in opened:
+        terminal.close()
+
+
+@pytest.mark.skipif(TMUX is None, reason="tmux is not installed: the end-to-end test drives hoshin inside tmux")
+def test_a_whole_session_survives_quit_and_reopen(tmp_path: Path, terminals):
+    assert Path(HOSHIN).exists(), f"the hoshin command is not installed ({HOSHIN}); run .ci/setup"
+    workspace = tmp_path / "workspace"
+    term = terminals("--workspace", str(workspace), "new", "Spring offsite")
+    term.wait_for("1 Aim")
+
+    term.keys("Enter")  # start typing the aim
+    term.wait_for("Done typing")
+    term.type("Every customer gets a perfect pump, made safely by everyone.")
+    term.keys("Escape")
+    term.wait_for("Saved")
+
+    term.keys("2", "a")
+    term.wait_for("New strategy")
+    term.type("Zero defects at the customer")
+    term.keys("Enter")
+    term.wait_for("S1")
+    term.keys("a")
+    term.wait_for("New strategy")
+    term.type("Grow aftermarket service")
+    term.keys("Enter")
+    term.wait_for("S2")
+
+    term.keys("3", "a")
+    term.wait_for("New annual objective")
+    term.type("Halve customer complaints")
+    term.keys("Tab", "Tab", "Tab", "Space")  # title -> description -> owner -> strategies: tick S1
+    term.keys("C-s")
+    term.wait_for("O1")
+
+    term.keys("4", "a")
+    term.wait_for("New initiative")
+    term.type("Error-proof the worst stations")
+    term.keys("Enter")
+    term.wait_for("I1")
+
+    term.keys("5", "a")
+    term.wait_for("New measure")
+    term.type("Customer complaints")
+    term.keys("Tab", "Tab", "Tab", "Tab", "Tab", "Tab")  # name, unit, baseline, target, direction, cadence, owner
+    term.keys("Enter", "End", "Enter")  # open the owner list, pick "+ New person..."
+    term.wait_for("Name of the new person")
+    term.type("Ana Lee")
+    term.keys("Enter")
+    term.keys("C-s")
+    term.wait_for("M1")
+
+    term.keys("C-q")
+    deadline = time.monotonic() + 10
+    while term.running() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not term.running(), "hoshin did not quit on ctrl+q"
+
+    again = terminals("--workspace", str(workspace), "open", "spring-offsite")
+    assert "made safely by everyone" in again.wait_for("Every customer gets a perfect pump")
+    again.keys("2")
+    shown = again.wait_for("Grow aftermarket service")
+    assert "Zero defects at the customer" in shown
+    again.keys("3")
+    assert "S1" in again.wait_for("Halve customer complaints")
+    again.keys("4")
+    again.wait_for("Error-proof the worst stations")
+    again.keys("5")
+    assert "Ana Lee" in again.wait_for("Customer complaints")
+    again.keys("C-q")
+
+    db = sqlite3.connect(workspace / "sessions" / "spring-offsite.sqlite")
+    try:
+        aim = db.execute("SELECT value FROM meta WHERE key = 'aim'").fetchone()[0]
+        strategies = [r[0] for r in db.execute("SELECT title FROM strategies ORDER BY pos")]
+        objective = db.execute("SELECT id, title FROM objectives").fetchall()
+        links = db.execute("SELECT row_id, col_id FROM correlations WHERE corner = 'strategy_objective'").fetchall()
+        initiatives = [r[0] for r in db.execute("SELECT title FROM initiatives")]
+        measure = db.execute("SELECT m.name, p.name FROM measures m JOIN people p ON p.id = m.owner_id").fetchall()
+        first_strategy = db.execute("SELECT id FROM strategies ORDER BY pos LIMIT 1").fetchone()[0]
+    finally:
+        db.close()
+    assert "Every customer gets a perfect pump, made safely by everyone." in aim
+    assert strategies == ["Zero defects at the customer", "Grow aftermarket service"]
+    assert [title for _, title in objective] == ["Halve customer complaints"]
+    assert links == [(first_strategy, objective[0][0])]
+    assert initiatives == ["Error-proof the worst stations"]
+    assert measure == [("Customer complaints", "Ana Lee")]
