@@ -1,0 +1,44 @@
+"""Shared PDF machinery for every printed page (X-matrix, A3 sheets). Core: never imports textual.
+
+Importing this package is cheap: WeasyPrint, Jinja2 and fontTools load on first use.
+
+    from hoshin_tui.export.pdf import ExportResult, FONT_STACK, render_pdf, render_template, write_atomic
+
+    html = render_template("a3.html.j2", plan=plan, font_stack=FONT_STACK)  # autoescaped
+    warnings = missing_glyph_warnings(unprintable_characters(texts))  # before rendering
+    pdf, rendered = render_pdf(html)            # bundled fonts, fetcher that only serves assets/
+    warnings += rendered.glyph_warnings()       # WeasyPrint .notdef warnings, same wording
+    write_atomic(out_path, pdf)
+    return ExportResult(out_path, rendered.pages, warnings)
+
+- ``render_document(html)`` lays out without drawing (``Rendered.document.pages[i].anchors``
+  gives each element id's box, to detect overflow and lay out again); ``write_pdf_bytes``
+  then draws it.
+- ``Rendered.refused`` lists every URL the fetcher refused; ``Rendered.fetched`` what it served.
+- Relative URLs in templates (``fonts/...``) resolve inside ``hoshin_tui/export/assets``.
+"""
+
+from hoshin_tui.core.files import write_atomic
+from hoshin_tui.export.pdf.assets import ASSETS_DIR, ASSETS_URL, FONT_STACK, asset_path_for
+from hoshin_tui.export.pdf.glyphs import font_package_for, missing_glyph_warnings, unprintable_characters
+from hoshin_tui.export.pdf.render import Rendered, render_document, render_pdf, write_pdf_bytes
+from hoshin_tui.export.pdf.result import ExportResult
+from hoshin_tui.export.pdf.templates import render_template, template_env
+
+__all__ = [
+    "ASSETS_DIR",
+    "ASSETS_URL",
+    "FONT_STACK",
+    "ExportResult",
+    "Rendered",
+    "asset_path_for",
+    "font_package_for",
+    "missing_glyph_warnings",
+    "render_document",
+    "render_pdf",
+    "render_template",
+    "template_env",
+    "unprintable_characters",
+    "write_atomic",
+    "write_pdf_bytes",
+]
