@@ -55,7 +55,9 @@ def plans(draw) -> Plan:
         for _ in range(draw(st.integers(0, 2)))
     ]
     correlations = [
-        Correlation(corner=Corner.STRATEGY_OBJECTIVE, row_id=s.id, col_id=o.id, strength=draw(st.sampled_from(Strength)))
+        Correlation(
+            corner=Corner.STRATEGY_OBJECTIVE, row_id=s.id, col_id=o.id, strength=draw(st.sampled_from(Strength))
+        )
         for s in strategies
         for o in objectives
         if draw(st.booleans())
