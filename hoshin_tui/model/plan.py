@@ -12,7 +12,7 @@ import re
 from datetime import UTC, date, datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from hoshin_tui.model.enums import (
     A3Kind,
@@ -33,6 +33,8 @@ from hoshin_tui.model.ids import id_factory
 SCHEMA_VERSION = 2
 
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+# -0.0 becomes 0.0: SQLite stores it so, and a plan never means "minus zero".
+Number = Annotated[float, AfterValidator(lambda value: value + 0.0)]
 Text = str
 PersonRef = str | None
 
@@ -95,8 +97,8 @@ class Measure(Model):
     id: str = Field(default_factory=id_factory("measure"))
     name: Title = Field(title="Name")
     unit: str = Field("", title="Unit")
-    baseline: float | None = Field(None, title="Baseline")
-    target: float | None = Field(None, title="Target")
+    baseline: Number | None = Field(None, title="Baseline")
+    target: Number | None = Field(None, title="Target")
     direction: Direction = Field(Direction.HIGHER, title="Direction")
     cadence: Cadence = Field(Cadence.MONTHLY, title="Cadence")
     owner_id: PersonRef = Field(None, title="Owner")
@@ -197,8 +199,8 @@ class MonthlyResult(Model):
 
     measure_id: str = Field(title="Measure")
     month: str = Field(title="Month", description="YYYY-MM")
-    plan: float | None = Field(None, title="Plan")
-    actual: float | None = Field(None, title="Actual")
+    plan: Number | None = Field(None, title="Plan")
+    actual: Number | None = Field(None, title="Actual")
     colour: StatusColour | None = Field(None, title="Status", description="set by hand; else computed")
 
     @field_validator("month")
