@@ -1,0 +1,141 @@
+"""Measure and fit text with the bundled fonts' advance widths, before any layout.
+
+Fitting labels in Python (cmap + hmtx lookups, microseconds per label) lets a page be laid
+out once: the exporter writes the computed lines with ``white-space: pre``, so WeasyPrint
+breaks nothing itself and what was measured is what prints. Widths carry a small safety
+margin for kerning and shaping; characters no bundled font has count as a full em.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from hoshin_tui.export.pdf.assets import ASSETS_DIR
+
+PT_TO_MM = 25.4 / 72
+LINE_HEIGHT = 1.15
+"""Line height as a multiple of the font size; templates must use the same value."""
+SAFETY = 1.05
+ELLIPSIS = "…"
+
+_REGULAR = ("NotoSans-Regular.ttf", "NotoSansArabic-Regular.ttf", "NotoSansHebrew-Regular.ttf")
+_SYMBOLS = ("NotoSansSymbols2-Subset.ttf", "NotoSansSymbols-Arrows.ttf")
+
+
+@lru_cache(maxsize=4)
+def _advances(bold: bool) -> dict[int, float]:
+    """Advance width in em of every code point the bundled fonts map, first font wins."""
+    from fontTools.ttLib import TTFont
+
+    files = ("NotoSans-Bold.ttf" if bold else _REGULAR[0], *_REGULAR[1:], *_SYMBOLS)
+    widths: dict[int, float] = {}
+    for name in files:
+        font = TTFont(ASSETS_DIR / "fonts" / name, lazy=True)
+        units = font["head"].unitsPerEm
+        hmtx = font["hmtx"]
+        for code, glyph in font.getBestCmap().items():
+            widths.setdefault(code, hmtx[glyph][0] / units)
+        font.close()
+    return widths
+
+
+def text_width(text: str, size_pt: float, *, bold: bool = False) -> float:
+    """Width of ``text`` on one line in mm at ``size_pt``, with the safety margin."""
+    widths = _advances(bold)
+    ems = sum(widths.get(ord(char), 1.0) for char in text)
+    return ems * size_pt * PT_TO_MM * SAFETY
+
+
+@dataclass(frozen=True)
+class Fitted:
+    """A label as it will print: its font size, its lines, and whether it had to be shortened."""
+
+    size_pt: float
+    lines: tuple[str, ...]
+    shortened: bool
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+
+@lru_cache(maxsize=16384)
+def _ems(text: str, bold: bool = False) -> float:
+    widths = _advances(bold)
+    return sum(widths.get(ord(char), 1.0) for char in text)
+
+
+def wrap(text: str, width_mm: float, size_pt: float, *, bold_prefix: str = "") -> list[str]:
+    """Greedy word wrap to ``width_mm``; a word longer than a line is cut between characters."""
+    room = width_mm / (size_pt * PT_TO_MM * SAFETY)  # in em
+    space = _ems(" ")
+    lines: list[str] = []
+    current, used = "", 0.0
+    words = text.split()
+    extra = _ems(bold_prefix, True) - _ems(bold_prefix) if bold_prefix and text.startswith(bold_prefix) else 0.0
+    for index, word in enumerate(words):
+        width = _ems(word) + (extra if index == 0 else 0.0)
+        if current and used + space + width <= room:
+            current, used = f"{current} {word}", used + space + width
+            continue
+        if current:
+            lines.append(current)
+            current, used = "", 0.0
+        if width <= room:
+            current, used = word, width
+            continue
+        for char in word:  # a word longer than the line: cut between characters
+            char_width = _ems(char)
+            if current and used + char_width > room:
+                lines.append(current)
+                current, used = "", 0.0
+            current, used = current + char, used + char_width
+    if current or not lines:
+        lines.append(current)
+    return lines
+
+
+def _line_width(line: str, size_pt: float, bold_prefix: str) -> float:
+    if bold_prefix and line.startswith(bold_prefix):
+        return text_width(bold_prefix, size_pt, bold=True) + text_width(line[len(bold_prefix) :], size_pt)
+    return text_width(line, size_pt)
+
+
+def max_lines(height_mm: float, size_pt: float) -> int:
+    return max(0, int(height_mm / (size_pt * LINE_HEIGHT * PT_TO_MM) + 1e-6))
+
+
+def fit_label(
+    text: str,
+    width_mm: float,
+    height_mm: float,
+    *,
+    max_pt: float,
+    floor_pt: float,
+    step_pt: float = 0.5,
+    bold_prefix: str = "",
+) -> Fitted:
+    """The largest size from ``max_pt`` down to ``floor_pt`` at which ``text`` fits the box.
+
+    If it does not fit even at the floor, the lines that fit are kept and the last one
+    ends in an ellipsis (``shortened``); the caller lists the full text elsewhere.
+    ``bold_prefix`` (an item code such as ``"P3 "``) is measured in bold.
+    """
+    text = " ".join(text.split())
+    size = max_pt
+    while True:
+        lines = wrap(text, width_mm, size, bold_prefix=bold_prefix)
+        if len(lines) <= max_lines(height_mm, size):
+            return Fitted(size, tuple(lines), False)
+        if size - step_pt < floor_pt - 1e-9:
+            break
+        size = round(size - step_pt, 2)
+    room = max(1, max_lines(height_mm, size))
+    kept = lines[:room]
+    last = kept[-1]
+    prefix = bold_prefix if room == 1 else ""
+    while last and _line_width(last.rstrip() + ELLIPSIS, size, prefix) > width_mm:
+        last = last[:-1]
+    kept[-1] = last.rstrip() + ELLIPSIS
+    return Fitted(size, tuple(kept), True)

@@ -1,0 +1,499 @@
+"""The X-matrix as one ISO A3 landscape PDF page (plus an appendix page when labels were shortened).
+
+    from hoshin_tui.export.xmatrix import default_xmatrix_path, export_xmatrix
+
+    out = default_xmatrix_path(workspace.exports_dir, "offsite-2027", "classic")
+    result = export_xmatrix(plan, out, variant="classic", session_name="offsite-2027")
+    result.path, result.pages, result.warnings  # warnings: one human line each
+
+How it stays fast and never clips: all geometry is computed here in mm; every label is
+fitted in Python with the bundled fonts' advance widths (shrunk to a floor, then shortened
+with an ellipsis and listed in full on the appendix) and printed with its lines fixed, so
+WeasyPrint lays the page out once. The grid is one SVG; the cell symbols are one text block
+per grid (one line per row, every cell one glyph of the same advance: ● ○ △ or a blank),
+which keeps 3,000+ symbols cheap and makes each symbol a real character in the PDF.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Literal
+
+from hoshin_tui.export.pdf.measure import LINE_HEIGHT, PT_TO_MM, Fitted, fit_label
+from hoshin_tui.export.pdf.result import ExportResult
+from hoshin_tui.model.enums import SYMBOLS, Corner, InitiativeKind
+from hoshin_tui.model.plan import Initiative, Measure, Plan
+
+Variant = Literal["classic", "horizontal"]
+VARIANTS: tuple[Variant, ...] = ("classic", "horizontal")
+
+PAGE_W, PAGE_H, MARGIN = 420.0, 297.0, 8.0
+HEADER_H = 26.0  # title, legend and the people's names above the matrix
+CELL_MAX, CELL_FLOOR = 7.0, 2.0  # mm; below the floor the plan is beyond what one page can show
+CENTRE_MIN_W, CENTRE_MIN_H = 90.0, 40.0
+LABEL_MAX_PT, LABEL_FLOOR_PT = 9.0, 6.0
+CODE_W_MIN = 6.0
+SYMBOL_EM = 0.894  # advance of ● ○ △ and the blank cell glyph (U+2007) in the bundled symbol font
+BLANK = "\u2007"
+LEGEND_SYMBOLS = 6
+"""Symbols the legend prints (● ○ △ twice): the page holds exactly marks + LEGEND_SYMBOLS of them."""
+
+
+@dataclass
+class Label:
+    """One positioned piece of text; ``rotate`` turns it to read bottom-to-top."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+    fitted: Fitted
+    code: str = ""
+    rotate: bool = False
+    cls: str = ""
+    align: str = "left"
+    pad: float = 0.6
+
+    @property
+    def pad_top(self) -> float:
+        """Centres the lines across the box's thickness."""
+        thickness = self.w if self.rotate else self.h
+        used = len(self.fitted.lines) * self.fitted.size_pt * LINE_HEIGHT * PT_TO_MM
+        return max(0.0, (thickness - used) / 2)
+
+    @property
+    def lines(self) -> list[tuple[str, str]]:
+        """(bold code, rest) per line: only the first line carries the code."""
+        out = []
+        for index, line in enumerate(self.fitted.lines):
+            if index == 0 and self.code and line.startswith(self.code):
+                out.append((self.code, line[len(self.code) :]))
+            else:
+                out.append(("", line))
+        return out
+
+    @property
+    def box(self) -> tuple[float, float, float, float]:
+        """(left, top, width, height) of the unrotated box; a rotated box is turned about its centre."""
+        if not self.rotate:
+            return self.x, self.y, self.w, self.h
+        cx, cy = self.x + self.w / 2, self.y + self.h / 2
+        return cx - self.h / 2, cy - self.w / 2, self.h, self.w
+
+
+@dataclass
+class SymbolBlock:
+    """One grid's symbols: a line per row, a glyph per cell."""
+
+    x: float
+    y: float
+    cell: float
+    rows: list[str]
+
+    @property
+    def size_mm(self) -> float:
+        return self.cell * 0.78
+
+    @property
+    def spacing_mm(self) -> float:
+        return self.cell - self.size_mm * SYMBOL_EM
+
+
+@dataclass
+class Page:
+    labels: list[Label] = field(default_factory=list)
+    blocks: list[SymbolBlock] = field(default_factory=list)
+    thin: list[str] = field(default_factory=list)  # SVG path data
+    thick: list[str] = field(default_factory=list)
+    shades: list[tuple[float, float, float, float]] = field(default_factory=list)
+    centre: tuple[float, float, float, float] = (0, 0, 0, 0)
+    shortened: list[tuple[str, str]] = field(default_factory=list)  # (code, full text)
+    warnings: list[str] = field(default_factory=list)
+    people_key: list[tuple[str, str]] = field(default_factory=list)
+    aim_box: tuple[float, float, float, float] = (0, 0, 0, 0)
+    legend_box: tuple[float, float, float, float] = (0, 0, 0, 0)
+    has_operational: bool = False
+
+
+def default_xmatrix_path(exports_dir: Path, session_name: str, variant: str = "classic") -> Path:
+    """``<exports>/<session>-xmatrix.pdf`` (``-xmatrix-horizontal.pdf`` for the horizontal variant)."""
+    stem = re.sub(r"[^\w.-]+", "-", session_name).strip("-.") or "plan"
+    suffix = "" if variant == "classic" else f"-{variant}"
+    return Path(exports_dir) / f"{stem}-xmatrix{suffix}.pdf"
+
+
+def export_xmatrix(
+    plan: Plan, out_path: Path, *, variant: Variant = "classic", session_name: str = "", today: date | None = None
+) -> ExportResult:
+    """Render ``plan``'s X-matrix to ``out_path`` (written atomically) and say what the reader should know."""
+    from hoshin_tui.export.pdf import missing_glyph_warnings, render_pdf, unprintable_characters, write_atomic
+
+    if variant not in VARIANTS:
+        raise ValueError(f"Unknown X-matrix variant {variant!r}: choose classic or horizontal")
+    html, page = xmatrix_html(plan, variant=variant, session_name=session_name, today=today)
+    warnings = list(page.warnings)
+    warnings += missing_glyph_warnings(unprintable_characters(plan_texts(plan)))
+    pdf, rendered = render_pdf(html)
+    for line in rendered.glyph_warnings():
+        if line not in warnings:
+            warnings.append(line)
+    write_atomic(Path(out_path), pdf)
+    return ExportResult(Path(out_path), rendered.pages, warnings)
+
+
+def plan_texts(plan: Plan) -> list[str]:
+    """Every piece of user text the X-matrix prints."""
+    texts = [plan.title, plan.organization, plan.period, plan.version, plan.aim]
+    texts += [s.title for s in plan.strategies] + [o.title for o in plan.objectives]
+    texts += [i.title for i in plan.initiatives] + [_measure_text(m) for m in plan.measures]
+    texts += [p.name for p in plan.people]
+    return texts
+
+
+def xmatrix_html(
+    plan: Plan, *, variant: Variant = "classic", session_name: str = "", today: date | None = None
+) -> tuple[str, Page]:
+    """The page's HTML and what the layout decided (labels, shortened items, warnings)."""
+    from hoshin_tui.export.pdf import FONT_STACK, render_template
+
+    today = today or date.today()
+    meta = " · ".join(
+        part
+        for part in (
+            plan.organization,
+            plan.period,
+            f"Version {plan.version}" if plan.version else "",
+            f"Printed {today.isoformat()}",
+            f"Session {session_name}" if session_name else "",
+        )
+        if part
+    )
+    page = _layout(plan, variant, meta)
+    html = render_template(
+        "xmatrix.html.j2",
+        page=page,
+        plan=plan,
+        variant=variant,
+        font_stack=FONT_STACK,
+        symbols=SYMBOLS,
+        page_w=PAGE_W,
+        page_h=PAGE_H,
+        line_height=LINE_HEIGHT,
+    )
+    return html, page
+
+
+# --- layout -------------------------------------------------------------------------------------
+
+
+def _number(value: float | None) -> str:
+    if value is None:
+        return "?"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def _measure_text(measure: Measure) -> str:
+    unit = f" {measure.unit}" if measure.unit else ""
+    if measure.baseline is None and measure.target is None:
+        return measure.name
+    return f"{measure.name}: {_number(measure.baseline)} → {_number(measure.target)}{unit}"
+
+
+def _ordered_initiatives(plan: Plan) -> list[Initiative]:
+    """Strategic initiatives first, then operational improvements: the two groups never mix."""
+    strategic = [i for i in plan.initiatives if i.kind == InitiativeKind.STRATEGIC]
+    return strategic + [i for i in plan.initiatives if i.kind != InitiativeKind.STRATEGIC]
+
+
+def _cell_size(n_rows: int, n_cols: int, code_w: float) -> float:
+    by_height = (PAGE_H - 2 * MARGIN - HEADER_H - CENTRE_MIN_H) / max(n_rows, 1)
+    by_width = (PAGE_W - 2 * MARGIN - code_w - CENTRE_MIN_W) / max(n_cols, 1)
+    return min(CELL_MAX, by_height, by_width)
+
+
+class _Fitter:
+    """Fits labels and remembers which ones had to be shortened."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+
+    def add(
+        self,
+        text: str,
+        x: float,
+        y: float,
+        w: float,
+        h: float,
+        *,
+        code: str = "",
+        rotate: bool = False,
+        max_pt: float = LABEL_MAX_PT,
+        floor_pt: float = LABEL_FLOOR_PT,
+        cls: str = "",
+        align: str = "left",
+        pad: float = 0.6,
+    ) -> Label:
+        full = f"{code} {text}" if code else text
+        prefix = f"{code} " if code else ""
+        length, thickness = (h, w) if rotate else (w, h)
+        fitted = fit_label(
+            full, length - 2 * pad, thickness - 0.2, max_pt=max_pt, floor_pt=floor_pt, bold_prefix=prefix
+        )
+        if fitted.shortened:
+            self.page.shortened.append((code, text))
+        label = Label(x, y, w, h, fitted, code=prefix, rotate=rotate, cls=cls, align=align, pad=pad)
+        self.page.labels.append(label)
+        return label
+
+
+def _grid_lines(x: float, y: float, cols: int, rows: int, cw: float, rh: float) -> str:
+    """SVG path data for a grid's inner and outer lines."""
+    parts = [f"M{x + c * cw:.2f} {y:.2f}V{y + rows * rh:.2f}" for c in range(cols + 1)]
+    parts += [f"M{x:.2f} {y + r * rh:.2f}H{x + cols * cw:.2f}" for r in range(rows + 1)]
+    return "".join(parts)
+
+
+def _rows(row_ids: list[str], col_ids: list[str], marks: dict[tuple[str, str], str]) -> list[str]:
+    return ["".join(marks.get((r, c), BLANK) for c in col_ids) for r in row_ids]
+
+
+def _layout(plan: Plan, variant: Variant, meta: str) -> Page:
+    page = Page()
+    fit = _Fitter(page)
+    horizontal = variant == "horizontal"
+    strategies, objectives, measures, people = plan.strategies, plan.objectives, plan.measures, plan.people
+    initiatives = _ordered_initiatives(plan)
+    n_s, n_w, n_n, n_e, n_p = len(strategies), len(objectives), len(initiatives), len(measures), len(people)
+
+    code_w = CODE_W_MIN
+    cell = _cell_size(n_n + n_s, n_w + n_e + n_p, code_w)
+    if cell < CELL_FLOOR:
+        page.warnings.append(
+            "This plan has more items than one A3 page can show legibly "
+            f"({n_s} strategies, {n_w} objectives, {n_n} initiatives, {n_e} measures, {n_p} people): "
+            "the matrix is printed very small. Consider focusing the plan."
+        )
+    centre_h = PAGE_H - 2 * MARGIN - HEADER_H - cell * (n_n + n_s)
+    centre_w = PAGE_W - 2 * MARGIN - code_w - cell * (n_w + n_e + n_p)
+    centre_w = min(centre_w, max(CENTRE_MIN_W, centre_h * 1.6))  # keep the centre near square; spare width
+    total_w = cell * (n_w + n_e + n_p) + code_w + centre_w  # is shared out as side margins
+    x_w = (PAGE_W - total_w) / 2
+    x_c = x_w + cell * n_w
+    x_e = x_c + centre_w
+    x_p = x_e + cell * n_e  # people code column, then one column per person
+    x_pc = x_p + code_w
+    y_n = MARGIN + HEADER_H
+    y_c = y_n + cell * n_n
+    y_s = y_c + centre_h
+    y_end = y_s + cell * n_s
+    page.centre = (x_c, y_c, centre_w, centre_h)
+
+    # Outlines of the four lists and the four corner grids, and the people matrix.
+    page.thin.append(_grid_lines(x_w, y_n, n_w, n_n, cell, cell))  # NW objectives x initiatives
+    page.thin.append(_grid_lines(x_e, y_n, n_e, n_n, cell, cell))  # NE measures x initiatives
+    page.thin.append(_grid_lines(x_w, y_s, n_w, n_s, cell, cell))  # SW objectives x strategies
+    page.thin.append(_grid_lines(x_e, y_s, n_e, n_s, cell, cell))  # SE measures x strategies
+    page.thin.append(_grid_lines(x_c, y_n, 1, n_n, centre_w, cell))  # North list rows
+    page.thin.append(_grid_lines(x_c, y_s, 1, n_s, centre_w, cell))  # South list rows
+    page.thin.append(_grid_lines(x_pc, y_n, n_p, n_n, cell, cell))  # people x initiatives
+    page.thin.append(_grid_lines(x_p, y_n, 1, n_n, code_w, cell))
+    y_pm = y_c + 3.0  # people x measures, under the NE grid's list of measures
+    page.thin.append(_grid_lines(x_pc, y_pm, n_p, n_e, cell, cell))
+    page.thin.append(_grid_lines(x_p, y_pm, 1, n_e, code_w, cell))
+    if not horizontal:
+        page.thin.append(_grid_lines(x_w, y_c, n_w, 1, cell, centre_h))  # West columns
+        page.thin.append(_grid_lines(x_e, y_c, n_e, 1, cell, centre_h))  # East columns
+    else:
+        page.thin.append(_grid_lines(x_w, y_c, 1, 1, cell * n_w, centre_h))
+        page.thin.append(_grid_lines(x_e, y_c, 1, 1, cell * n_e, centre_h))
+    cx, cy = x_c + centre_w / 2, y_c + centre_h / 2
+    page.thick.append(
+        f"M{x_c:.2f} {y_c:.2f}h{centre_w:.2f}v{centre_h:.2f}h{-centre_w:.2f}z"
+        f"M{x_c:.2f} {y_c:.2f}L{x_e:.2f} {y_s:.2f}M{x_e:.2f} {y_c:.2f}L{x_c:.2f} {y_s:.2f}"
+    )
+    page.thick.append(f"M{x_w:.2f} {y_n:.2f}H{x_pc + n_p * cell:.2f}M{x_w:.2f} {y_end:.2f}H{x_e + n_e * cell:.2f}")
+
+    # Strategic initiatives and operational improvements: shaded apart, a thick rule between.
+    n_strategic = sum(1 for i in initiatives if i.kind == InitiativeKind.STRATEGIC)
+    if n_n - n_strategic:
+        page.shades.append((x_w, y_n + n_strategic * cell, x_pc + n_p * cell - x_w, (n_n - n_strategic) * cell))
+    if 0 < n_strategic < n_n:
+        y_split = y_n + n_strategic * cell
+        page.thick.append(f"M{x_w:.2f} {y_split:.2f}H{x_pc + n_p * cell:.2f}")
+
+    # Symbols.
+    def strengths(corner: Corner, flip: bool = False) -> dict[tuple[str, str], str]:
+        return {((c, r) if flip else (r, c)): SYMBOLS[s] for (r, c), s in plan.marks_in(corner).items()}
+
+    roles = {(m.item_id, m.person_id): SYMBOLS[m.role] for m in plan.marks}
+    ids = {
+        "s": [s.id for s in strategies],
+        "o": [o.id for o in objectives],
+        "i": [i.id for i in initiatives],
+        "m": [m.id for m in measures],
+        "p": [p.id for p in people],
+    }
+    nw = _rows(ids["i"], ids["o"], strengths(Corner.OBJECTIVE_INITIATIVE, flip=True))
+    ne = _rows(ids["i"], ids["m"], strengths(Corner.INITIATIVE_MEASURE))
+    sw = _rows(ids["s"], ids["o"], strengths(Corner.STRATEGY_OBJECTIVE))
+    se = _rows(ids["s"], ids["m"], strengths(Corner.MEASURE_STRATEGY, flip=True))
+    pi = _rows(ids["i"], ids["p"], roles)
+    pm = _rows(ids["m"], ids["p"], roles)
+    for x, y, rows in (
+        (x_w, y_n, nw),
+        (x_e, y_n, ne),
+        (x_w, y_s, sw),
+        (x_e, y_s, se),
+        (x_pc, y_n, pi),
+        (x_pc, y_pm, pm),
+    ):
+        if rows and rows[0]:
+            page.blocks.append(SymbolBlock(x, y, cell, rows))
+
+    # The four lists. Codes: B breakthrough, A annual, P priority, K KPI.
+    row_pt = min(LABEL_MAX_PT, 11.0)
+    for k, item in enumerate(initiatives):
+        fit.add(
+            item.title, x_c, y_n + k * cell, centre_w, cell, code=f"P{plan.initiatives.index(item) + 1}", max_pt=row_pt
+        )
+    for k, item in enumerate(strategies):
+        fit.add(item.title, x_c, y_s + k * cell, centre_w, cell, code=f"B{k + 1}", max_pt=row_pt)
+    side = [
+        ("A", objectives, x_w, [o.title for o in objectives]),
+        ("K", measures, x_e, [_measure_text(m) for m in measures]),
+    ]
+    for letter, items, x0, texts in side:
+        if not items:
+            continue
+        if not horizontal:
+            for k, text in enumerate(texts):
+                fit.add(text, x0 + k * cell, y_c, cell, centre_h, code=f"{letter}{k + 1}", rotate=True, max_pt=row_pt)
+            continue
+        strip = min(4.0, centre_h / 8)
+        for k in range(len(items)):  # column numbers next to the grids above and below
+            for y in (y_c, y_s - strip):
+                fit.add(
+                    str(k + 1),
+                    x0 + k * cell,
+                    y,
+                    cell,
+                    strip,
+                    max_pt=7,
+                    floor_pt=3.5,
+                    cls="num",
+                    align="center",
+                    pad=0.05,
+                )
+        inner = centre_h - 2 * strip
+        each = inner / len(items)
+        for k, text in enumerate(texts):
+            fit.add(text, x0, y_c + strip + k * each, cell * len(items), each, code=f"{letter}{k + 1}", max_pt=row_pt)
+
+    # Codes of the people matrix rows, and the people's names above their columns.
+    for k, item in enumerate(initiatives):
+        fit.add(
+            f"P{plan.initiatives.index(item) + 1}",
+            x_p,
+            y_n + k * cell,
+            code_w,
+            cell,
+            max_pt=8,
+            floor_pt=3.5,
+            cls="num",
+            pad=0.3,
+        )
+    for k in range(n_e):
+        fit.add(f"K{k + 1}", x_p, y_pm + k * cell, code_w, cell, max_pt=8, floor_pt=3.5, cls="num", pad=0.3)
+    name_h = HEADER_H - 2.0
+    for k, person in enumerate(people):
+        if horizontal:
+            fit.add(
+                str(k + 1),
+                x_pc + k * cell,
+                y_n - 4.0,
+                cell,
+                4.0,
+                max_pt=7,
+                floor_pt=3.5,
+                cls="num",
+                align="center",
+                pad=0.05,
+            )
+            page.people_key.append((str(k + 1), person.name))
+        else:
+            fit.add(person.name, x_pc + k * cell, y_n - name_h, cell, name_h, rotate=True, max_pt=8)
+
+    # Captions of the four triangles, and the aim in the middle.
+    cap_pt = 8.0
+    for text, x, y, w, h, rotate in (
+        ("Improvement priorities", x_c, y_c + 1, centre_w, 5, False),
+        ("Breakthrough objectives (3–5 years)", x_c, y_s - 6, centre_w, 5, False),
+        ("Annual objectives", x_c + 1, y_c, 5, centre_h, True),
+        ("Measures: targets to improve", x_e - 6, y_c, 5, centre_h, True),
+    ):
+        fit.add(text, x, y, w, h, rotate=rotate, max_pt=cap_pt, floor_pt=4.0, cls="caption", align="center")
+    aim_w, aim_h = centre_w * 0.56, centre_h * 0.42
+    fit.add(
+        "Aim of the system",
+        cx - aim_w / 2,
+        cy - aim_h / 2 - 4.5,
+        aim_w,
+        4.5,
+        max_pt=7,
+        floor_pt=4,
+        cls="aimtitle",
+        align="center",
+    )
+    fit.add(
+        plan.aim or "(no aim yet)",
+        cx - aim_w / 2,
+        cy - aim_h / 2,
+        aim_w,
+        aim_h,
+        max_pt=14,
+        floor_pt=6,
+        cls="aim",
+        align="center",
+    )
+    page.aim_box = (cx - aim_w / 2, cy - aim_h / 2 - 4.5, aim_w, aim_h + 4.5)
+
+    # Title block over the NW grid and the North list, the legend beside it.
+    title_w = x_c + centre_w * 0.55 - x_w
+    fit.add(plan.title, x_w, MARGIN, title_w, 10, max_pt=18, floor_pt=9, cls="title", pad=0)
+    fit.add(meta, x_w, MARGIN + 11, title_w, 9, max_pt=9, floor_pt=6, cls="meta", pad=0)
+    page.legend_box = (x_w + title_w + 3, MARGIN, x_p - (x_w + title_w + 3) - 2, HEADER_H - 5)
+    page.has_operational = n_n - n_strategic > 0
+    if page.people_key:  # horizontal variant: who is behind each column number
+        key_y = y_pm + n_e * cell + 3
+        key = "   ".join(f"{number} {name}" for number, name in page.people_key)
+        fit.add(
+            key,
+            x_p,
+            key_y,
+            PAGE_W - MARGIN - x_p,
+            max(5.0, PAGE_H - MARGIN - key_y),
+            code="People:",
+            max_pt=8,
+            floor_pt=6,
+            pad=0,
+        )
+
+    if page.shortened:
+        page.warnings.append(
+            f"{len(page.shortened)} label(s) were too long for the X-matrix page and are shortened with “…”; "
+            "their full text is on the appendix page."
+        )
+    return page
+
+
+__all__ = [
+    "LEGEND_SYMBOLS",
+    "VARIANTS",
+    "default_xmatrix_path",
+    "export_xmatrix",
+    "plan_texts",
+    "xmatrix_html",
+]
