@@ -235,3 +235,18 @@ def test_load_after_undo_and_redo_matches_a_fresh_open(path):
     with SessionStore.open(path, read_only=True) as fresh:
         assert store.load().model_dump() == fresh.load().model_dump()
     store.close()
+
+
+def test_numbers_are_stored_as_numbers(path):
+    """A number kept as text would lose digits and sort wrongly for anyone querying the file."""
+    SessionStore.create(path, small_plan()).close()
+    raw = sqlite3.connect(path)
+    types = {
+        (table, row[1]): row[2]
+        for table in ("measures", "monthly_results", "agenda")
+        for row in raw.execute(f"PRAGMA table_info({table})")
+    }
+    raw.close()
+    assert types[("measures", "baseline")] == types[("measures", "target")] == "FLOAT"
+    assert types[("monthly_results", "plan")] == types[("monthly_results", "actual")] == "FLOAT"
+    assert types[("agenda", "minutes")] == "INTEGER"
