@@ -22,7 +22,7 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
-from hoshin_tui.export.pdf.measure import LINE_HEIGHT, PT_TO_MM, Fitted, fit_label
+from hoshin_tui.export.pdf.measure import LINE_HEIGHT, PT_TO_MM, fit_label, fit_rows
 from hoshin_tui.export.pdf.result import ExportResult
 from hoshin_tui.model.enums import SYMBOLS, Corner, InitiativeKind
 from hoshin_tui.model.plan import Initiative, Measure, Plan
@@ -37,43 +37,38 @@ CENTRE_MIN_W, CENTRE_MIN_H = 90.0, 40.0
 LABEL_MAX_PT, LABEL_FLOOR_PT = 9.0, 6.0
 CODE_W_MIN = 6.0
 SYMBOL_EM = 0.894  # advance of ● ○ △ and the blank cell glyph (U+2007) in the bundled symbol font
-BLANK = "\u2007"
+BLANK = "\u2007"  # an empty cell in the symbol font; a digit-wide space in Noto Sans
+FIGURE_SPACE = "\u2007"
+DIGIT_EM = 0.572  # Noto Sans tabular digits and figure space
 LEGEND_SYMBOLS = 6
 """Symbols the legend prints (● ○ △ twice): the page holds exactly marks + LEGEND_SYMBOLS of them."""
 
 
 @dataclass
-class Label:
-    """One positioned piece of text; ``rotate`` turns it to read bottom-to-top."""
+class Block:
+    """Text printed as one element: rows of equal pitch, each with the same number of lines.
+
+    ``(x, y, w, h)`` is the area on the page; a rotated block reads bottom-to-top, its rows
+    running left to right. ``spacing`` (mm) spreads equal-width characters over cells.
+    """
 
     x: float
     y: float
     w: float
     h: float
-    fitted: Fitted
-    code: str = ""
+    size_pt: float
+    line_mm: float
+    rows: list[list[tuple[str, str]]]  # per row, its lines as (bold code, rest)
     rotate: bool = False
     cls: str = ""
     align: str = "left"
     pad: float = 0.6
+    pad_top: float = 0.0
+    spacing: float = 0.0
 
     @property
-    def pad_top(self) -> float:
-        """Centres the lines across the box's thickness."""
-        thickness = self.w if self.rotate else self.h
-        used = len(self.fitted.lines) * self.fitted.size_pt * LINE_HEIGHT * PT_TO_MM
-        return max(0.0, (thickness - used) / 2)
-
-    @property
-    def lines(self) -> list[tuple[str, str]]:
-        """(bold code, rest) per line: only the first line carries the code."""
-        out = []
-        for index, line in enumerate(self.fitted.lines):
-            if index == 0 and self.code and line.startswith(self.code):
-                out.append((self.code, line[len(self.code) :]))
-            else:
-                out.append(("", line))
-        return out
+    def text_lines(self) -> list[tuple[str, str]]:
+        return [line for row in self.rows for line in row]
 
     @property
     def box(self) -> tuple[float, float, float, float]:
@@ -84,6 +79,10 @@ class Label:
         return cx - self.h / 2, cy - self.w / 2, self.h, self.w
 
 
+def _split_code(line: str, code: str) -> tuple[str, str]:
+    return (code, line[len(code) :]) if code and line.startswith(code) else ("", line)
+
+
 @dataclass
 class SymbolBlock:
     """One grid's symbols: a line per row, a glyph per cell."""
@@ -92,10 +91,15 @@ class SymbolBlock:
     y: float
     cell: float
     rows: list[str]
+    pitch: float = 0.0  # row pitch when rows are squeezed; 0 = square cells
+
+    @property
+    def line_mm(self) -> float:
+        return self.pitch or self.cell
 
     @property
     def size_mm(self) -> float:
-        return self.cell * 0.78
+        return min(self.cell, self.line_mm) * 0.78
 
     @property
     def spacing_mm(self) -> float:
@@ -104,7 +108,7 @@ class SymbolBlock:
 
 @dataclass
 class Page:
-    labels: list[Label] = field(default_factory=list)
+    texts: list[Block] = field(default_factory=list)
     blocks: list[SymbolBlock] = field(default_factory=list)
     thin: list[str] = field(default_factory=list)  # SVG path data
     thick: list[str] = field(default_factory=list)
@@ -215,12 +219,44 @@ def _cell_size(n_rows: int, n_cols: int, code_w: float) -> float:
 
 
 class _Fitter:
-    """Fits labels and remembers which ones had to be shortened."""
+    """Fits text into blocks and remembers which items had to be shortened."""
 
     def __init__(self, page: Page) -> None:
         self.page = page
 
-    def add(
+    def rows(
+        self,
+        items: list[tuple[str, str]],
+        x: float,
+        y: float,
+        pitch: float,
+        length: float,
+        *,
+        rotate: bool = False,
+        max_pt: float = LABEL_MAX_PT,
+        floor_pt: float = LABEL_FLOOR_PT,
+        cls: str = "",
+        pad: float = 0.6,
+    ) -> None:
+        """A list of (code, text) items, one per row of ``pitch`` mm, rows stacked down (or left to right)."""
+        if not items:
+            return
+        prefixes = [f"{code} " if code else "" for code, _ in items]
+        texts = [f"{p}{text}" for p, (_, text) in zip(prefixes, items, strict=True)]
+        fitted = fit_rows(texts, length - 2 * pad, pitch, max_pt=max_pt, floor_pt=floor_pt, prefixes=prefixes)
+        for index in fitted.shortened:
+            self.page.shortened.append(items[index])
+        k = fitted.lines_per_row
+        rows = [
+            [_split_code(line, prefix) for line in lines] + [("", "")] * (k - len(lines))
+            for lines, prefix in zip(fitted.rows, prefixes, strict=True)
+        ]
+        extent = pitch * len(items)
+        w, h = (extent, length) if rotate else (length, extent)
+        block = Block(x, y, w, h, fitted.size_pt, pitch / k, rows, rotate=rotate, cls=cls, pad=pad)
+        self.page.texts.append(block)
+
+    def one(
         self,
         text: str,
         x: float,
@@ -235,18 +271,32 @@ class _Fitter:
         cls: str = "",
         align: str = "left",
         pad: float = 0.6,
-    ) -> Label:
-        full = f"{code} {text}" if code else text
+    ) -> None:
+        """One label in a box, wrapped and centred across the box."""
         prefix = f"{code} " if code else ""
         length, thickness = (h, w) if rotate else (w, h)
         fitted = fit_label(
-            full, length - 2 * pad, thickness - 0.2, max_pt=max_pt, floor_pt=floor_pt, bold_prefix=prefix
+            prefix + text, length - 2 * pad, thickness, max_pt=max_pt, floor_pt=floor_pt, bold_prefix=prefix
         )
         if fitted.shortened:
             self.page.shortened.append((code, text))
-        label = Label(x, y, w, h, fitted, code=prefix, rotate=rotate, cls=cls, align=align, pad=pad)
-        self.page.labels.append(label)
-        return label
+        line_mm = fitted.size_pt * LINE_HEIGHT * PT_TO_MM
+        pad_top = max(0.0, (thickness - line_mm * len(fitted.lines)) / 2)
+        rows = [[_split_code(line, prefix) for line in fitted.lines]]
+        block = Block(x, y, w, h, fitted.size_pt, line_mm, rows, rotate, cls, align, pad, pad_top)
+        self.page.texts.append(block)
+
+    def numbers(self, count: int, x: float, y: float, cell: float, height: float) -> None:
+        """Column numbers 1..count under one another's cells: tabular digits spread by letter-spacing."""
+        if not count:
+            return
+        digits = len(str(count))
+        size = min(7.0, cell / (digits * DIGIT_EM * PT_TO_MM) * 0.85, height / (LINE_HEIGHT * PT_TO_MM))
+        spacing = cell / digits - DIGIT_EM * size * PT_TO_MM
+        text = "".join(str(n).rjust(digits, FIGURE_SPACE) for n in range(1, count + 1))
+        block = Block(x + spacing / 2, y, cell * count, height, size, height, [[("", text)]], cls="num", pad=0)
+        block.spacing = spacing
+        self.page.texts.append(block)
 
 
 def _grid_lines(x: float, y: float, cols: int, rows: int, cw: float, rh: float) -> str:
@@ -300,9 +350,10 @@ def _layout(plan: Plan, variant: Variant, meta: str) -> Page:
     page.thin.append(_grid_lines(x_c, y_s, 1, n_s, centre_w, cell))  # South list rows
     page.thin.append(_grid_lines(x_pc, y_n, n_p, n_n, cell, cell))  # people x initiatives
     page.thin.append(_grid_lines(x_p, y_n, 1, n_n, code_w, cell))
-    y_pm = y_c + 3.0  # people x measures, under the NE grid's list of measures
-    page.thin.append(_grid_lines(x_pc, y_pm, n_p, n_e, cell, cell))
-    page.thin.append(_grid_lines(x_p, y_pm, 1, n_e, code_w, cell))
+    y_pm = y_c + 3.0  # people x measures, beside the East list of measures
+    pm_pitch = min(cell, (PAGE_H - MARGIN - y_pm) / max(n_e, 1))  # squeezed only for plans beyond the caps
+    page.thin.append(_grid_lines(x_pc, y_pm, n_p, n_e, cell, pm_pitch))
+    page.thin.append(_grid_lines(x_p, y_pm, 1, n_e, code_w, pm_pitch))
     if not horizontal:
         page.thin.append(_grid_lines(x_w, y_c, n_w, 1, cell, centre_h))  # West columns
         page.thin.append(_grid_lines(x_e, y_c, n_e, 1, cell, centre_h))  # East columns
@@ -354,77 +405,36 @@ def _layout(plan: Plan, variant: Variant, meta: str) -> Page:
             page.blocks.append(SymbolBlock(x, y, cell, rows))
 
     # The four lists. Codes: B breakthrough, A annual, P priority, K KPI.
-    row_pt = min(LABEL_MAX_PT, 11.0)
-    for k, item in enumerate(initiatives):
-        fit.add(
-            item.title, x_c, y_n + k * cell, centre_w, cell, code=f"P{plan.initiatives.index(item) + 1}", max_pt=row_pt
-        )
-    for k, item in enumerate(strategies):
-        fit.add(item.title, x_c, y_s + k * cell, centre_w, cell, code=f"B{k + 1}", max_pt=row_pt)
+    p_codes = [f"P{plan.initiatives.index(item) + 1}" for item in initiatives]
+    fit.rows([(c, i.title) for c, i in zip(p_codes, initiatives, strict=True)], x_c, y_n, cell, centre_w)
+    fit.rows([(f"B{k + 1}", s.title) for k, s in enumerate(strategies)], x_c, y_s, cell, centre_w)
     side = [
-        ("A", objectives, x_w, [o.title for o in objectives]),
-        ("K", measures, x_e, [_measure_text(m) for m in measures]),
+        ("A", x_w, [o.title for o in objectives]),
+        ("K", x_e, [_measure_text(m) for m in measures]),
     ]
-    for letter, items, x0, texts in side:
+    for letter, x0, texts in side:
+        items = [(f"{letter}{k + 1}", text) for k, text in enumerate(texts)]
         if not items:
             continue
         if not horizontal:
-            for k, text in enumerate(texts):
-                fit.add(text, x0 + k * cell, y_c, cell, centre_h, code=f"{letter}{k + 1}", rotate=True, max_pt=row_pt)
+            fit.rows(items, x0, y_c, cell, centre_h, rotate=True)
             continue
         strip = min(4.0, centre_h / 8)
-        for k in range(len(items)):  # column numbers next to the grids above and below
-            for y in (y_c, y_s - strip):
-                fit.add(
-                    str(k + 1),
-                    x0 + k * cell,
-                    y,
-                    cell,
-                    strip,
-                    max_pt=7,
-                    floor_pt=3.5,
-                    cls="num",
-                    align="center",
-                    pad=0.05,
-                )
-        inner = centre_h - 2 * strip
-        each = inner / len(items)
-        for k, text in enumerate(texts):
-            fit.add(text, x0, y_c + strip + k * each, cell * len(items), each, code=f"{letter}{k + 1}", max_pt=row_pt)
+        fit.numbers(len(items), x0, y_c, cell, strip)  # column numbers next to the grids above and below
+        fit.numbers(len(items), x0, y_s - strip, cell, strip)
+        fit.rows(items, x0, y_c + strip, (centre_h - 2 * strip) / len(items), cell * len(items))
 
     # Codes of the people matrix rows, and the people's names above their columns.
-    for k, item in enumerate(initiatives):
-        fit.add(
-            f"P{plan.initiatives.index(item) + 1}",
-            x_p,
-            y_n + k * cell,
-            code_w,
-            cell,
-            max_pt=8,
-            floor_pt=3.5,
-            cls="num",
-            pad=0.3,
-        )
-    for k in range(n_e):
-        fit.add(f"K{k + 1}", x_p, y_pm + k * cell, code_w, cell, max_pt=8, floor_pt=3.5, cls="num", pad=0.3)
+    fit.rows([(c, "") for c in p_codes], x_p, y_n, cell, code_w, max_pt=7, floor_pt=3.5, cls="num", pad=0.3)
+    fit.rows(
+        [(f"K{k + 1}", "") for k in range(n_e)], x_p, y_pm, pm_pitch, code_w, max_pt=7, floor_pt=3.5, cls="num", pad=0.3
+    )
     name_h = HEADER_H - 2.0
-    for k, person in enumerate(people):
-        if horizontal:
-            fit.add(
-                str(k + 1),
-                x_pc + k * cell,
-                y_n - 4.0,
-                cell,
-                4.0,
-                max_pt=7,
-                floor_pt=3.5,
-                cls="num",
-                align="center",
-                pad=0.05,
-            )
-            page.people_key.append((str(k + 1), person.name))
-        else:
-            fit.add(person.name, x_pc + k * cell, y_n - name_h, cell, name_h, rotate=True, max_pt=8)
+    if horizontal:
+        fit.numbers(n_p, x_pc, y_n - 4.0, cell, 4.0)
+        page.people_key = [(str(k + 1), person.name) for k, person in enumerate(people)]
+    else:
+        fit.rows([("", p.name) for p in people], x_pc, y_n - name_h, cell, name_h, rotate=True, max_pt=8)
 
     # Captions of the four triangles, and the aim in the middle.
     cap_pt = 8.0
@@ -434,9 +444,9 @@ def _layout(plan: Plan, variant: Variant, meta: str) -> Page:
         ("Annual objectives", x_c + 1, y_c, 5, centre_h, True),
         ("Measures: targets to improve", x_e - 6, y_c, 5, centre_h, True),
     ):
-        fit.add(text, x, y, w, h, rotate=rotate, max_pt=cap_pt, floor_pt=4.0, cls="caption", align="center")
+        fit.one(text, x, y, w, h, rotate=rotate, max_pt=cap_pt, floor_pt=4.0, cls="caption", align="center")
     aim_w, aim_h = centre_w * 0.56, centre_h * 0.42
-    fit.add(
+    fit.one(
         "Aim of the system",
         cx - aim_w / 2,
         cy - aim_h / 2 - 4.5,
@@ -447,7 +457,7 @@ def _layout(plan: Plan, variant: Variant, meta: str) -> Page:
         cls="aimtitle",
         align="center",
     )
-    fit.add(
+    fit.one(
         plan.aim or "(no aim yet)",
         cx - aim_w / 2,
         cy - aim_h / 2,
@@ -462,14 +472,14 @@ def _layout(plan: Plan, variant: Variant, meta: str) -> Page:
 
     # Title block over the NW grid and the North list, the legend beside it.
     title_w = x_c + centre_w * 0.55 - x_w
-    fit.add(plan.title, x_w, MARGIN, title_w, 10, max_pt=18, floor_pt=9, cls="title", pad=0)
-    fit.add(meta, x_w, MARGIN + 11, title_w, 9, max_pt=9, floor_pt=6, cls="meta", pad=0)
+    fit.one(plan.title, x_w, MARGIN, title_w, 10, max_pt=18, floor_pt=9, cls="title", pad=0)
+    fit.one(meta, x_w, MARGIN + 11, title_w, 9, max_pt=9, floor_pt=6, cls="meta", pad=0)
     page.legend_box = (x_w + title_w + 3, MARGIN, x_p - (x_w + title_w + 3) - 2, HEADER_H - 5)
     page.has_operational = n_n - n_strategic > 0
     if page.people_key:  # horizontal variant: who is behind each column number
-        key_y = y_pm + n_e * cell + 3
-        key = "   ".join(f"{number} {name}" for number, name in page.people_key)
-        fit.add(
+        key_y = y_pm + n_e * pm_pitch + 3
+        key = " · ".join(f"{number} {name}" for number, name in page.people_key)
+        fit.one(
             key,
             x_p,
             key_y,

@@ -139,3 +139,57 @@ def fit_label(
         last = last[:-1]
     kept[-1] = last.rstrip() + ELLIPSIS
     return Fitted(size, tuple(kept), True)
+
+
+@dataclass(frozen=True)
+class FittedRows:
+    """A list printed as equal rows: one font size, ``lines_per_row`` lines in every row."""
+
+    size_pt: float
+    lines_per_row: int
+    rows: tuple[tuple[str, ...], ...]
+    shortened: tuple[int, ...]  # indexes of the items that end in an ellipsis
+
+
+def fit_rows(
+    texts: list[str],
+    length_mm: float,
+    pitch_mm: float,
+    *,
+    max_pt: float,
+    floor_pt: float,
+    prefixes: list[str] | None = None,
+    step_pt: float = 0.5,
+) -> FittedRows:
+    """The largest common size at which every text fits its row of ``pitch_mm`` by ``length_mm``.
+
+    Below the floor only if a single line at the floor is taller than the row (then the row
+    decides the size). Texts still too long at the floor are cut to the row with an ellipsis.
+    """
+    prefixes = prefixes or [""] * len(texts)
+    texts = [" ".join(t.split()) for t in texts]
+    row_pt = pitch_mm / (LINE_HEIGHT * PT_TO_MM)
+    size = min(max_pt, row_pt)
+    floor = min(floor_pt, row_pt)
+    while True:
+        k = max(1, max_lines(pitch_mm, size))
+        wrapped = [wrap(t, length_mm, size, bold_prefix=p) for t, p in zip(texts, prefixes, strict=True)]
+        if all(len(lines) <= k for lines in wrapped):
+            return FittedRows(size, k, tuple(tuple(w) for w in wrapped), ())
+        if size - step_pt < floor - 1e-9:
+            break
+        size = round(size - step_pt, 2)
+    rows, shortened = [], []
+    for index, (lines, prefix) in enumerate(zip(wrapped, prefixes, strict=True)):
+        if len(lines) <= k:
+            rows.append(tuple(lines))
+            continue
+        kept = lines[:k]
+        last = kept[-1]
+        head = prefix if k == 1 else ""
+        while last and _line_width(last.rstrip() + ELLIPSIS, size, head) > length_mm:
+            last = last[:-1]
+        kept[-1] = last.rstrip() + ELLIPSIS
+        rows.append(tuple(kept))
+        shortened.append(index)
+    return FittedRows(size, k, tuple(rows), tuple(shortened))
