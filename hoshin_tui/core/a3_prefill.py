@@ -54,6 +54,7 @@ class SheetGeometry:
     table_em: float = 0.95  # table text relative to the box text
     cell_pad_y: float = 0.8  # mm, top and bottom of a table cell
     cell_pad_x: float = 1.2
+    rule_mm: float = 0.2  # the line under each table row (0.3 under the heading row)
 
     @property
     def column_w(self) -> float:
@@ -114,8 +115,8 @@ TABLE_COLUMNS: dict[str, tuple[tuple[str, str, float], ...]] = {
 }
 
 PT_TO_MM = 25.4 / 72
-AVERAGE_CHAR_EM = 0.48  # Noto Sans over English prose (measured 0.473 em), a little spare for wide letters
-WRAP_WASTE = 0.93  # share of a line that word wrapping fills on average
+AVERAGE_CHAR_EM = 0.475  # Noto Sans over English prose (measured 0.473 em)
+WRAP_WASTE = 0.96  # share of a line that word wrapping fills on average
 
 
 def box_height(kind: A3Kind, key: str) -> float:
@@ -136,23 +137,50 @@ def _chars_per_line(width_mm: float, size_pt: float) -> float:
     return max(1.0, width_mm * WRAP_WASTE / (AVERAGE_CHAR_EM * size_pt * PT_TO_MM))
 
 
-def content_height(a3: A3, box: Box, size_pt: float, geometry: SheetGeometry = GEOMETRY) -> float:
-    """Estimated height in mm of ``box``'s content at ``size_pt``."""
+def _units(a3: A3, box: Box, size_pt: float, geometry: SheetGeometry) -> list[tuple[int, float]]:
+    """The box's content as (length, height in mm) units: paragraphs (length in characters) or table rows.
+
+    A table's heading row comes first, with length 0.
+    """
     if box.content == "text":
+        per_line = _chars_per_line(geometry.body_w, size_pt)
+        line = size_pt * PT_TO_MM * geometry.line_height
         body = section_body(a3, box.key)
-        return _lines(body, _chars_per_line(geometry.body_w, size_pt)) * size_pt * PT_TO_MM * geometry.line_height
-    rows = [row.model_dump() for row in getattr(a3, box.content)]
+        return [(len(p) + 1, _lines(p or " ", per_line) * line) for p in body.split("\n")] if body else []
     size = size_pt * geometry.table_em
     line = size * PT_TO_MM * geometry.line_height
     columns = TABLE_COLUMNS[box.content]
-    height = line + 2 * geometry.cell_pad_y  # the heading row
-    for row in rows:
+    units = [(0, line + 2 * geometry.cell_pad_y + 0.3)]
+    for row in getattr(a3, box.content):
+        values = row.model_dump()
         tallest = max(
-            _lines(str(row[name]) or " ", _chars_per_line(geometry.body_w * share - 2 * geometry.cell_pad_x, size))
+            _lines(str(values[name]) or " ", _chars_per_line(geometry.body_w * share - 2 * geometry.cell_pad_x, size))
             for name, _, share in columns
         )
-        height += tallest * line + 2 * geometry.cell_pad_y
-    return height
+        units.append((1, tallest * line + 2 * geometry.cell_pad_y + geometry.rule_mm))
+    return units
+
+
+def content_height(a3: A3, box: Box, size_pt: float, geometry: SheetGeometry = GEOMETRY) -> float:
+    """Estimated height in mm of ``box``'s content at ``size_pt``."""
+    return sum(height for _, height in _units(a3, box, size_pt, geometry))
+
+
+def capacity(a3: A3, box: Box, size_pt: float, slack: float = 1.0) -> int:
+    """About how much of ``box`` fits at ``size_pt`` (times ``slack``): characters of text, or table rows."""
+    room = GEOMETRY.body_h(box_height(a3.kind, box.key)) * slack
+    used = 0.0
+    amount = 0
+    per_line = _chars_per_line(GEOMETRY.body_w, size_pt)
+    line = size_pt * PT_TO_MM * GEOMETRY.line_height
+    for length, height in _units(a3, box, size_pt, GEOMETRY):
+        if used + height > room:
+            if box.content == "text":  # part of a paragraph: whole lines of it
+                amount += int((room - used) / line * per_line)
+            return amount
+        used += height
+        amount += length
+    return amount
 
 
 def box_fill(a3: A3, box: Box, size_pt: float | None = None) -> float:
@@ -164,7 +192,7 @@ def box_fill(a3: A3, box: Box, size_pt: float | None = None) -> float:
 def starting_size(a3: A3, box: Box) -> float:
     """The largest font size at which the estimate says ``box`` fits (the floor if none does)."""
     sizes = GEOMETRY.sizes()
-    return next((size for size in sizes if box_fill(a3, box, size) <= 0.97), sizes[-1])
+    return next((size for size in sizes if box_fill(a3, box, size) <= 1.0), sizes[-1])
 
 
 def fill_report(a3: A3) -> list[tuple[Box, float, str]]:

@@ -31,6 +31,7 @@ from hoshin_tui.core.a3_prefill import (
     PT_TO_MM,
     TABLE_COLUMNS,
     box_fill,
+    capacity,
     section_body,
     starting_size,
 )
@@ -93,6 +94,7 @@ class BoxState:
 
     size_pt: float
     cut: int | None = None  # text: characters kept on the sheet; table: rows kept
+    limit: int | None = None  # while measuring: show only this much (the estimate says far less fits)
 
 
 @dataclass
@@ -166,12 +168,15 @@ def _sheet_view(plan: Plan, sheet: SheetPlan) -> dict[str, Any]:
         anchor = f"{sheet.anchor}-{box.key}"
         height = BOX_HEIGHTS_MM[a3.kind][box.key]
         if box.content == "text":
-            kept, rest = _cut_text(section_body(a3, box.key), state.cut)
+            body = section_body(a3, box.key)
+            kept, rest = _cut_text(body[: state.limit] if state.cut is None else body, state.cut)
             view = {"kind": "text", "anchor": anchor, "paragraphs": _paragraphs(kept), "hint": box.hint}
             spill = {"kind": "text", "paragraphs": _paragraphs(rest)} if rest else None
         else:
             rows = _table_rows(a3, box)
             keep = len(rows) if state.cut is None else state.cut
+            if state.cut is None and state.limit is not None:
+                rows = rows[: state.limit]
             view = _table_view(anchor, box, rows[:keep], 0)
             spill = _table_view(f"{anchor}-more", box, rows[keep:], keep) if rows[keep:] else None
         view.update(
@@ -244,8 +249,8 @@ p.hint, tr.empty td {{ color: #8a94a3; font-style: italic; }}
 table.rows {{ width: 100%; border-collapse: collapse; table-layout: fixed; font-size: {g.table_em}em; }}
 table.rows th {{ text-align: left; color: #4a5a6e; font-weight: 700; border-bottom: 0.3mm solid #1f3a5f;
   padding: {g.cell_pad_y}mm {g.cell_pad_x}mm; }}
-table.rows td {{ vertical-align: top; border-bottom: 0.2mm solid #c9d3df; padding: {g.cell_pad_y}mm {g.cell_pad_x}mm;
-  overflow-wrap: break-word; }}
+table.rows td {{ vertical-align: top; border-bottom: {g.rule_mm}mm solid #c9d3df;
+  padding: {g.cell_pad_y}mm {g.cell_pad_x}mm; overflow-wrap: break-word; }}
 td.rag-red {{ background: #fde2e1; }}
 td.rag-yellow {{ background: #fdf3c4; }}
 td.rag-green {{ background: #dcf2e0; }}
@@ -319,6 +324,9 @@ def _adjust(sheet: SheetPlan) -> bool:
         bottom = body[3] - GEOMETRY.box_pad_y * PX_PER_MM
         needed, room = content[3] - content[1], bottom - content[1]
         if needed <= room + 0.5:
+            if state.limit is not None:  # the estimate was too pessimistic: show all of it and measure again
+                state.limit = None
+                changed = True
             continue
         changed = True
         if state.size_pt > GEOMETRY.floor_pt:
@@ -353,6 +361,15 @@ def _cut_point(sheet: SheetPlan, box: Box, boxes: dict[str, Any], bottom: float)
             break
         visible += sum(1 for char in _text_of(line) if not char.isspace())
     return _keep_chars(section_body(sheet.a3, box.key), visible)
+
+
+def _first_guess(a3: A3, box: Box) -> BoxState:
+    """The estimate's font size; for a box that will not fit even at the floor, only a little more
+    than the estimate says fits is laid out while measuring (the rest goes overleaf anyway)."""
+    state = BoxState(starting_size(a3, box))
+    if box_fill(a3, box, GEOMETRY.floor_pt) > 1.0:
+        state.limit = max(1, capacity(a3, box, GEOMETRY.floor_pt, slack=1.4))
+    return state
 
 
 def _lay_out(plan: Plan, sheet: SheetPlan, total: int, session_name: str, printed: str) -> None:
@@ -411,7 +428,7 @@ def export_a3(
         raise A3ExportError("This session has no A3 yet: create one in the A3 step first")
     printed = (today or date.today()).isoformat()
     sheets = [
-        SheetPlan(a3, index, {box.key: BoxState(starting_size(a3, box)) for box in layout(a3.kind)})
+        SheetPlan(a3, index, {box.key: _first_guess(a3, box) for box in layout(a3.kind)})
         for index, a3 in enumerate(a3s)
     ]
     _number(sheets, [_predicted_pages(sheet) for sheet in sheets])
