@@ -405,7 +405,8 @@ def _layout(plan: Plan, variant: Variant, meta: str) -> Page:
             page.blocks.append(SymbolBlock(x, y, cell, rows))
 
     # The four lists. Codes: B breakthrough, A annual, P priority, K KPI.
-    p_codes = [f"P{plan.initiatives.index(item) + 1}" for item in initiatives]
+    number = {item.id: k + 1 for k, item in enumerate(plan.initiatives)}
+    p_codes = [f"P{number[item.id]}" for item in initiatives]
     fit.rows([(c, i.title) for c, i in zip(p_codes, initiatives, strict=True)], x_c, y_n, cell, centre_w)
     fit.rows([(f"B{k + 1}", s.title) for k, s in enumerate(strategies)], x_c, y_s, cell, centre_w)
     side = [
