@@ -163,3 +163,12 @@ def test_ratings_are_read_from_the_words_people_type():
         "green",
         "",
     ]
+
+
+def test_a_title_too_long_for_the_band_is_reported(tmp_path):
+    plan = pump_plan()
+    a3 = prefill_a3(plan, A3Kind.STATUS, today=TODAY)
+    plan.a3s = [a3.model_copy(update={"title": "A very long title that goes on " * 20})]
+    result = export_a3(plan, tmp_path / "long.pdf", today=TODAY)
+    assert any("title is too long" in w for w in result.warnings)
+    assert result.pages == 1

@@ -43,7 +43,6 @@ from hoshin_tui.export.pdf import (
     missing_glyph_warnings,
     render_document,
     render_template,
-    unprintable_characters,
     write_atomic,
     write_pdf_bytes,
 )
@@ -170,8 +169,13 @@ def _sheet_view(plan: Plan, sheet: SheetPlan) -> dict[str, Any]:
         if box.content == "text":
             body = section_body(a3, box.key)
             kept, rest = _cut_text(body[: state.limit] if state.cut is None else body, state.cut)
-            view = {"kind": "text", "anchor": anchor, "paragraphs": _paragraphs(kept), "hint": box.hint}
             spill = {"kind": "text", "paragraphs": _paragraphs(rest)} if rest else None
+            view = {
+                "kind": "text",
+                "anchor": anchor,
+                "paragraphs": _paragraphs(kept),
+                "hint": "" if spill else box.hint,
+            }
         else:
             rows = _table_rows(a3, box)
             keep = len(rows) if state.cut is None else state.cut
@@ -390,6 +394,12 @@ def _predicted_pages(sheet: SheetPlan) -> int:
 def _warnings(sheet: SheetPlan) -> list[str]:
     title = sheet.a3.title
     lines = []
+    anchors = sheet.rendered.document.pages[0].anchors if sheet.rendered is not None else {}
+    band, heading = anchors.get(f"{sheet.anchor}-band"), anchors.get(f"{sheet.anchor}-title")
+    if band and heading and heading[3] > band[3] + 0.5:
+        lines.append(
+            f"A3 '{title[:60]}': the title is too long for the header band and runs into the boxes; shorten it"
+        )
     for box in layout(sheet.a3.kind):
         state = sheet.states[box.key]
         if state.cut is not None:
@@ -400,14 +410,6 @@ def _warnings(sheet: SheetPlan) -> list[str]:
         elif state.size_pt < GEOMETRY.base_pt:
             lines.append(f"A3 '{title}': {box.heading} shrunk to {state.size_pt:g} pt to fit")
     return lines
-
-
-def _texts(plan: Plan, a3: A3) -> list[str]:
-    texts = [a3.title, a3.version, plan.title, plan.person_name(a3.owner_id), plan.person_name(a3.mentor_id)]
-    texts += [section.body for section in a3.sections]
-    texts += [value for row in a3.plan_rows for value in row.model_dump().values()]
-    texts += [value for row in a3.followup_rows for value in row.model_dump().values()]
-    return texts
 
 
 def export_a3(
@@ -447,8 +449,6 @@ def export_a3(
     combined = Rendered(document=documents[0].document.copy(pages))
     pdf = write_pdf_bytes(combined)
     missing = list(dict.fromkeys(c for r in [*documents, combined] for c in r.missing_chars))
-    if not missing:
-        missing = unprintable_characters(text for a3 in a3s for text in _texts(plan, a3))
     warnings = [line for sheet in sheets for line in _warnings(sheet)] + missing_glyph_warnings(missing)
     out = Path(out_path)
     write_atomic(out, pdf)
