@@ -13,8 +13,10 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from hoshin_tui.core.a3_prefill import prefill_a3
+from hoshin_tui.core.a3_prefill import fill_report, prefill_a3
+from hoshin_tui.export import a3 as a3_export
 from hoshin_tui.export.a3 import A3ExportError, default_a3_path, export_a3, rating_of
+from hoshin_tui.export.pdf import ASSETS_URL, render_document
 from hoshin_tui.model.a3_layout import layout
 from hoshin_tui.model.enums import A3Kind
 from hoshin_tui.model.plan import PlanRow
@@ -60,9 +62,25 @@ def pack_plan():
 def pack(tmp_path_factory):
     plan = pack_plan()
     out = tmp_path_factory.mktemp("exports") / "pack.pdf"
-    result = export_a3(plan, out, session_name="pump-offsite", today=TODAY)
+    renders = []
+
+    def recording(*args, **kwargs):
+        renders.append(render_document(*args, **kwargs))
+        return renders[-1]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(a3_export, "render_document", recording)
+        result = export_a3(plan, out, session_name="pump-offsite", today=TODAY)
     reader = PdfReader(out)
-    return plan, result, [page.extract_text() for page in reader.pages], reader
+    return plan, result, [page.extract_text() for page in reader.pages], reader, renders
+
+
+def test_nothing_is_fetched_but_the_bundled_fonts(pack):
+    renders = pack[4]
+    assert 3 <= len(renders) <= 6  # one pass per sheet, one more for each sheet that continues
+    for rendered in renders:
+        assert rendered.refused == []
+        assert all(url.startswith(ASSETS_URL) for url in rendered.fetched)
 
 
 @pytest.fixture(scope="module")
@@ -75,7 +93,7 @@ def single(tmp_path_factory):
 
 
 def test_every_page_is_iso_a3_landscape_and_overflow_adds_one_page_per_sheet(pack):
-    _, result, texts, reader = pack
+    _, result, texts, reader, _ = pack
     # strategy A3 + its continuation, problem-solving A3 + its continuation, status A3
     assert result.pages == len(reader.pages) == 5
     for page in reader.pages:
@@ -85,7 +103,7 @@ def test_every_page_is_iso_a3_landscape_and_overflow_adds_one_page_per_sheet(pac
 
 
 def test_every_heading_and_header_field_is_printed(pack):
-    plan, _, texts, _ = pack
+    plan, _, texts, _, _ = pack
     sheets = {"a3_strategy": texts[0], "a3_problem": texts[2], "a3_status": texts[4]}
     for a3 in plan.a3s:
         text = _squash(sheets[a3.id])
@@ -99,7 +117,7 @@ def test_every_heading_and_header_field_is_printed(pack):
 
 
 def test_overflowing_text_continues_on_a_marked_page_with_every_word(pack):
-    _, result, texts, _ = pack
+    _, result, texts, _, _ = pack
     problem, continuation = texts[2], texts[3]
     assert "continued on page 4" in problem
     assert "continued from page 3" in continuation
@@ -111,7 +129,7 @@ def test_overflowing_text_continues_on_a_marked_page_with_every_word(pack):
 
 
 def test_overflowing_table_rows_continue_and_shrunk_boxes_are_reported(pack):
-    _, result, texts, _ = pack
+    _, result, texts, _, _ = pack
     assert "continued on page 2" in texts[0]
     both = _squash(texts[0] + texts[1])
     assert [task for task in ROW_TASKS if _squash(task) not in both] == []
@@ -123,7 +141,7 @@ def test_overflowing_table_rows_continue_and_shrunk_boxes_are_reported(pack):
 
 
 def test_markup_in_fields_prints_literally(pack):
-    _, _, texts, _ = pack
+    _, _, texts, _, _ = pack
     assert _squash(MARKUP) in _squash(texts[2])  # the title of the problem-solving A3
     assert _squash(MARKUP) in _squash(texts[4])  # a section of the status A3
     assert "49" not in texts[4].replace("2049", "")  # no template evaluation
@@ -172,3 +190,13 @@ def test_a_title_too_long_for_the_band_is_reported(tmp_path):
     result = export_a3(plan, tmp_path / "long.pdf", today=TODAY)
     assert any("title is too long" in w for w in result.warnings)
     assert result.pages == 1
+
+
+def test_the_estimate_shown_in_the_tui_agrees_with_the_paper(pack):
+    plan, result, _, _, _ = pack
+    problem = next(a3 for a3 in plan.a3s if a3.id == "a3_problem")
+    said = {box.key: message for box, _, message in fill_report(problem)}
+    assert said["analysis"].endswith("will continue on a second page")
+    assert said["background"].endswith("will shrink")
+    assert any("Root-cause analysis does not fit" in w for w in result.warnings)
+    assert any("Background shrunk" in w for w in result.warnings)
