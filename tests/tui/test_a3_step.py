@@ -4,30 +4,18 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
 from textual.widgets import Input, TextArea
 
 from hoshin_tui.core.a3_prefill import fill_report, prefill_a3
 from hoshin_tui.core.demo import build_demo_plan
 from hoshin_tui.model.enums import A3Kind
-from hoshin_tui.tui import steps
 from hoshin_tui.tui.dialogs.a3_new import NewA3Dialog
 from hoshin_tui.tui.dialogs.item_form import ItemForm
 from hoshin_tui.tui.screens.session import SessionScreen
 from hoshin_tui.tui.steps.a3 import A3Step
-from hoshin_tui.tui.steps.base import Step
 from hoshin_tui.tui.widgets.a3_boxes import A3TableBox, A3TextBox
 from tests.plans import small_plan
 from tests.tui.helpers import go, make_session, reopen, session_app, settle, tui_plan
-
-A3_STEP = Step("a3", "A3s", "hoshin_tui.tui.steps.a3:A3Step", ("a3s",), "A3 sheets")
-
-
-@pytest.fixture(autouse=True)
-def _a3_step_in_the_flow(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Until the step is registered in STEPS, add it for these tests only."""
-    if not any(step.key == "a3" for step in steps.STEPS):
-        monkeypatch.setattr("hoshin_tui.tui.screens.session.STEPS", [*steps.STEPS, A3_STEP])
 
 
 def a3_step(app) -> A3Step:
@@ -156,7 +144,7 @@ async def test_add_move_and_delete_follow_up_rows(workspace):
         assert [r.item for r in reopen(path).a3s[0].followup_rows] == ["OTD"]
 
 
-async def test_the_header_is_edited_in_a_form(workspace):
+async def test_the_header_is_edited_in_a_form_and_a_deleted_a3_comes_back(workspace):
     path = make_session(workspace, plan=small_plan())
     app = session_app(workspace, path)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -169,21 +157,15 @@ async def test_the_header_is_edited_in_a_form(workspace):
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert "Version: 2" in str(a3_step(app).editor.query_one("#a3-meta").render())
-    a3 = reopen(path).a3s[0]
-    assert (a3.version, a3.revised, a3.title) == ("2", date(2027, 2, 1), "Grow aftermarket")
+        a3 = reopen(path).a3s[0]
+        assert (a3.version, a3.revised, a3.title) == ("2", date(2027, 2, 1), "Grow aftermarket")
 
-
-async def test_delete_an_a3_and_bring_it_back(workspace):
-    path = make_session(workspace, plan=small_plan())
-    app = session_app(workspace, path)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await open_a3_step(pilot)
         await pilot.press("x")
         await settle(pilot)
         assert reopen(path).a3s == []
         await pilot.press("ctrl+z")
         await settle(pilot)
-    assert [a3.id for a3 in reopen(path).a3s] == ["a3_grow"]
+    assert [(a3.id, a3.version) for a3 in reopen(path).a3s] == [("a3_grow", "2")]
 
 
 async def test_the_fill_indicator_follows_the_typing(workspace):

@@ -124,8 +124,9 @@ class A3Step(StepView):
         yield self.editor
 
     def focus_default(self) -> None:
+        """Now, not on a later tick: a key typed right after the step key must land here."""
         if not self._editing():
-            self.a3_list.focus()
+            self.screen.set_focus(self.a3_list)
 
     # --- layout ---------------------------------------------------------------------------------------
 

@@ -66,13 +66,13 @@ class A3Editor(Vertical):
         """Draw ``a3``; ``keep_typing`` leaves the text boxes alone (the room is mid-sentence)."""
         previous, self.a3 = self.a3, a3
         title, meta = self._header(a3, plan)
-        self.query_one("#a3-title", Static).update(title)
-        self.query_one("#a3-meta", Static).update(Content(meta))
+        _set(self.query_one("#a3-title", Static), title)
+        _set(self.query_one("#a3-meta", Static), Content(meta))
         self.query_one("#a3-meta").set_class(not meta, "-empty")
         self.query_one("#a3-boxes").display = a3 is not None
         if a3 is None:
             self._clear_boxes()
-            self.query_one("#a3-fill-summary", Static).update("")
+            _set(self.query_one("#a3-fill-summary", Static), Content(""))
             return
         if previous is None or previous.id != a3.id or previous.kind != a3.kind or not self.boxes:
             self._build(a3)
@@ -156,9 +156,16 @@ class A3Editor(Vertical):
         summary = self.query_one("#a3-fill-summary", Static)
         self.set_class(not worst, "-fits")
         if worst:
-            summary.update(Content.from_markup("[bold $text-warning]On paper:[/] $what", what="; ".join(worst)))
+            _set(summary, Content.from_markup("[bold $text-warning]On paper:[/] $what", what="; ".join(worst)))
         else:
-            summary.update(Content.from_markup("[$text-success]✓ Every box fits on one A3 page[/]"))
+            _set(summary, Content.from_markup("[$text-success]✓ Every box fits on one A3 page[/]"))
+
+
+def _set(widget: Static, content: Content) -> None:
+    """Update ``widget`` only when its text changes: every keystroke re-checks the fill."""
+    if getattr(widget, "_a3_shown", None) != content:
+        widget._a3_shown = content  # type: ignore[attr-defined]
+        widget.update(content)
 
 
 def _short(box: Box, message: str) -> str:
