@@ -20,6 +20,7 @@ import pytest
 pytestmark = pytest.mark.e2e
 
 TMUX = shutil.which("tmux")
+FORM_KEYS = "ctrl+s save"  # the key hint of an open form at this terminal size
 HOSHIN = shutil.which("hoshin") or str(Path(sys.executable).with_name("hoshin"))
 
 
@@ -55,6 +56,14 @@ class Terminal:
                 return shown
             time.sleep(0.1)
         raise AssertionError(f"{text!r} never appeared; the screen shows:\n{self.screen()}")
+
+    def wait_gone(self, text: str, timeout: float = 15) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if text not in self.screen():
+                return
+            time.sleep(0.1)
+        raise AssertionError(f"{text!r} is still on the screen:\n{self.screen()}")
 
     def running(self) -> bool:
         return "hoshin" in self._tmux("list-panes", "-t", self.name, "-F", "#{pane_current_command}")
@@ -94,11 +103,13 @@ def test_a_whole_session_survives_quit_and_reopen(tmp_path: Path, terminals):
     term.wait_for("New strategy")
     term.type("Zero defects at the customer")
     term.keys("Enter")
+    term.wait_gone(FORM_KEYS)
     term.wait_for("S1")
     term.keys("a")
     term.wait_for("New strategy")
     term.type("Grow aftermarket service")
     term.keys("Enter")
+    term.wait_gone(FORM_KEYS)
     term.wait_for("S2")
 
     term.keys("3", "a")
@@ -106,12 +117,14 @@ def test_a_whole_session_survives_quit_and_reopen(tmp_path: Path, terminals):
     term.type("Halve customer complaints")
     term.keys("Tab", "Tab", "Tab", "Space")  # title -> description -> owner -> strategies: tick S1
     term.keys("C-s")
+    term.wait_gone(FORM_KEYS)
     term.wait_for("O1")
 
     term.keys("4", "a")
     term.wait_for("New initiative")
     term.type("Error-proof the worst stations")
     term.keys("Enter")
+    term.wait_gone(FORM_KEYS)
     term.wait_for("I1")
 
     term.keys("5", "a")
@@ -123,6 +136,7 @@ def test_a_whole_session_survives_quit_and_reopen(tmp_path: Path, terminals):
     term.type("Ana Lee")
     term.keys("Enter")
     term.keys("C-s")
+    term.wait_gone(FORM_KEYS)
     term.wait_for("M1")
 
     term.keys("C-q")

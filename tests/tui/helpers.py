@@ -94,12 +94,16 @@ def screen_text(app: HoshinApp) -> str:
     """The visible text of the current screen, to assert on what the room sees."""
     from textual.widgets import DataTable, Static
 
+    from hoshin_tui.tui.widgets.item_list import ItemList
+
     parts: list[str] = []
     for widget in app.screen.query("*"):
         if not widget.display:
             continue
         if isinstance(widget, Static):
             parts.append(str(widget.render()))
+        elif isinstance(widget, ItemList):
+            parts.extend(" ".join(cells) for cells in widget.cells)
         elif isinstance(widget, DataTable):
             for row in widget.ordered_rows:
                 parts.append(" ".join(str(cell) for cell in widget.get_row(row.key)))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual.widgets import DataTable, Input, Select, SelectionList, TextArea
+from textual.widgets import Input, Select, SelectionList, TextArea
 
 from hoshin_tui.model.enums import Corner, InitiativeKind
 from hoshin_tui.store import SessionStore
@@ -12,6 +12,7 @@ from hoshin_tui.tui.dialogs.prompt import PromptDialog
 from hoshin_tui.tui.screens.session import SessionScreen
 from hoshin_tui.tui.steps import aim
 from hoshin_tui.tui.widgets.health_panel import HealthPanel
+from hoshin_tui.tui.widgets.item_list import ItemList
 from tests.tui.helpers import go, make_session, reopen, screen_text, session_app, settle
 
 
@@ -85,8 +86,8 @@ async def test_reorder_delete_and_undo_redo(workspace):
         await go(pilot, "strategies")
         await pilot.press("shift+down")
         assert [s.id for s in reopen(path).strategies] == ["st_service", "st_zero", "st_energy"]
-        table = app.screen.query_one("#table-strategies-0", DataTable)
-        assert table.cursor_row == 1  # the cursor follows the moved item
+        table = app.screen.query_one("#table-strategies-0", ItemList)
+        assert table.cursor == 1 and table.current_id == "st_zero"  # the cursor follows the moved item
         await pilot.press("delete")
         assert [s.id for s in reopen(path).strategies] == ["st_service", "st_energy"]
         assert not reopen(path).linked(Corner.STRATEGY_OBJECTIVE, row_id="st_zero")
@@ -176,6 +177,11 @@ async def test_typing_the_aim_is_saved_after_a_pause_and_on_leaving(workspace, m
         await pilot.press(*", every time")
         await pilot.press("escape", "2")  # leaving the step saves at once
         assert reopen(path).aim == "Delight every customer, every time"
+        await pilot.press("ctrl+z", "1")  # undo comes back into the editor
+        undone = reopen(path).aim
+        assert undone != "Delight every customer, every time" and editor.text == undone
+        await pilot.press("ctrl+y")
+        assert editor.text == "Delight every customer, every time"
 
 
 async def test_quitting_right_after_typing_loses_nothing(workspace):
@@ -199,8 +205,8 @@ async def test_selecting_a_health_warning_jumps_to_the_item(workspace):
         await settle(pilot)
         screen = app.screen
         assert screen.view.step.key == "strategies"
-        table = screen.query_one("#table-strategies-0", DataTable)
-        assert table.has_focus and table.ordered_rows[table.cursor_row].key.value == "st_energy"
+        table = screen.query_one("#table-strategies-0", ItemList)
+        assert table.has_focus and table.current_id == "st_energy"
 
 
 async def test_a_read_only_session_says_so_and_refuses_edits_politely(workspace):

@@ -20,6 +20,7 @@ PLACES = {
     "ItemForm": "This form",
     "TextArea": "Text editing",
     "DataTable": "Table",
+    "ItemList": "List",
     "OptionList": "List",
     "Input": "Text field",
 }

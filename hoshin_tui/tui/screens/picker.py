@@ -63,20 +63,15 @@ class SessionPickerScreen(Screen):
         with Vertical(id="picker-body"):
             yield Static("Hoshin Kanri sessions", id="picker-title")
             yield Static(f"in {display_path(self.workspace.sessions_dir)}", id="picker-where", markup=False)
-            table: DataTable[str] = DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
-            table.add_column("Session", key="name")
-            table.add_column("Last change", key="changed")
-            for label, key in COUNT_COLUMNS:
-                table.add_column(label, key=key)
-            table.add_column("People", key="people")
-            yield table
+            yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
             yield Static("", id="picker-empty", markup=False)
             yield Static("", id="picker-detail", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#picker-empty").display = False
-        self.reload()
+        if self.is_current:  # opened straight into a session: list later, when the picker shows
+            self.reload()
 
     def on_screen_resume(self) -> None:
         self.reload()
@@ -101,7 +96,13 @@ class SessionPickerScreen(Screen):
     def _show(self, sessions: list[SessionInfo]) -> None:
         self.sessions = sessions
         table = self.query_one("#sessions", DataTable)
-        table.clear()
+        # Fixed column widths: the table shows at once, with no second pass to measure cells.
+        table.clear(columns=True)
+        table.add_column("Session", key="name", width=min(40, max([7, *(len(i.name) for i in sessions)])))
+        table.add_column("Last change", key="changed", width=16)
+        for label, key in COUNT_COLUMNS:
+            table.add_column(label, key=key, width=len(label))
+        table.add_column("People", key="people", width=6)
         for info in sessions:
             if info.problem:
                 cells = [info.name, "cannot open", *("-" for _ in range(len(COUNT_COLUMNS) + 1))]

@@ -22,6 +22,7 @@ from hoshin_tui.tui.controller import SessionController
 from hoshin_tui.tui.steps import STEPS, StepView, step_for_kind
 from hoshin_tui.tui.steps.base import PaletteCommand
 from hoshin_tui.tui.widgets.health_panel import HealthPanel
+from hoshin_tui.tui.widgets.quiet import set_text
 from hoshin_tui.tui.widgets.status_line import StatusLine
 from hoshin_tui.tui.widgets.step_bar import StepBar
 
@@ -101,12 +102,21 @@ class SessionScreen(Screen):
         for view in self.views:
             view.stale = True
         self.view.show_plan(plan)
-        self.query_one(StepBar).counts = plan.counts()
+        bar = self.query_one(StepBar)
+        counts = plan.counts()
+        if counts != bar.counts:
+            bar.counts = counts
+        set_text(self.query_one("#session-header", Static), self._header_text())
+        self._show_status()
+        # Health follows one frame later: the edit itself shows first.
+        self.call_after_refresh(self._check_health, plan)
+
+    def _check_health(self, plan: Plan) -> None:
+        if plan is not self.session.plan or not self.is_attached:
+            return  # a newer edit has already scheduled its own check
         health = self.query_one(HealthPanel)
         health.show(plan)
-        self.query_one("#health-summary", Static).update(health.summary())
-        self.query_one("#session-header", Static).update(self._header_text())
-        self._show_status()
+        set_text(self.query_one("#health-summary", Static), health.summary())
 
     def _show_status(self) -> None:
         session = self.session
@@ -129,7 +139,7 @@ class SessionScreen(Screen):
         self.query_one(StepBar).current = index
         if self.view.stale:
             self.view.show_plan(self.session.plan)
-        self.call_after_refresh(self.view.focus_default)
+        self.view.focus_default()
 
     def action_next_step(self) -> None:
         self.action_go(min(self.current + 1, len(self.views) - 1))

@@ -37,6 +37,7 @@ class AimStep(StepView, can_focus=True):
         super().__init__(*args, **kwargs)
         self._save_timer: Timer | None = None
         self._pending: str | None = None  # typed but not yet saved; kept here so a late save needs no DOM
+        self._saved: str | None = None  # the text this step itself saved last
 
     def compose(self) -> ComposeResult:
         yield Static(
@@ -61,21 +62,28 @@ class AimStep(StepView, can_focus=True):
         return self.query_one("#aim-text", TextArea)
 
     def focus_default(self) -> None:
-        self.focus()
+        self.screen.set_focus(self)
 
     def action_type_aim(self) -> None:
         if self.session.read_only:
             self.notify(f"Read-only: {self.session.read_only_reason}", severity="warning")
             return
-        self.editor.focus()
+        self.screen.set_focus(self.editor)
         self.editor.move_cursor(self.editor.document.end)
 
     def show_plan(self, plan: Plan) -> None:
-        """Take the stored aim (after undo, redo, or another step) unless the room is mid-sentence."""
+        """Take the stored aim after undo or redo; never echo our own save back into the editor,
+        where keys typed since that save would be lost and the cursor would jump."""
         self.stale = False
-        if self._pending is None and self.editor.text != plan.aim:
-            self.editor.load_text(plan.aim)
-            self.query_one(AimCoach).update_text(plan.aim)
+        if plan.aim == self._saved or self._pending is not None or self.editor.text == plan.aim:
+            return
+        self._saved = None  # the stored aim now comes from elsewhere (undo, redo)
+        cursor = self.editor.cursor_location
+        self.editor.load_text(plan.aim)
+        last_row = self.editor.document.line_count - 1
+        row = min(cursor[0], last_row)
+        self.editor.move_cursor((row, min(cursor[1], len(self.editor.document.get_line(row)))))
+        self.query_one(AimCoach).update_text(plan.aim)
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         event.stop()
@@ -95,6 +103,7 @@ class AimStep(StepView, can_focus=True):
             self._save_timer = None
         text, self._pending = self._pending, None
         if text is not None and text != self.session.plan.aim:
+            self._saved = text
             self.session.apply(lambda store: store.set_field("aim", text))
 
     def leave(self) -> None:
@@ -102,7 +111,7 @@ class AimStep(StepView, can_focus=True):
 
     def action_done_typing(self) -> None:
         self.save_now()
-        self.focus()
+        self.screen.set_focus(self)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Offer "Type the aim" while not typing, and "Done typing" while typing."""

@@ -55,7 +55,9 @@ class StepView(Widget):
         """The step is about to be hidden or the session closed: save anything pending."""
 
     def focus_default(self) -> None:
-        self.focus()
+        """Take the focus now, not on a later tick: keys typed right after a step key (``3a``)
+        must reach the new step, not the one that was just hidden."""
+        self.screen.set_focus(self)
 
     def palette_commands(self) -> list[PaletteCommand]:
         """Extra entries for the command palette while this step shows."""

@@ -14,33 +14,30 @@ from functools import partial
 from typing import Any, ClassVar
 
 from pydantic import BaseModel
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from hoshin_tui.model import Plan
 from hoshin_tui.model.enums import Corner, Strength
 from hoshin_tui.model.plan import Person
 from hoshin_tui.store import SessionStore
 from hoshin_tui.tui.dialogs.item_form import FieldSpec, FormResult, ItemForm, LinkChoice
+from hoshin_tui.tui.plan_index import index_of, label_of
 from hoshin_tui.tui.steps.base import PaletteCommand, StepView
-
-CODE_PREFIX = {"strategies": "S", "objectives": "O", "initiatives": "I", "measures": "M", "people": "P"}
+from hoshin_tui.tui.widgets.item_list import ItemList
+from hoshin_tui.tui.widgets.quiet import set_text
 
 
 def codes(plan: Plan) -> dict[str, str]:
     """Short labels by position (S1, O2, I3, M4, P5), the same on every screen."""
-    found: dict[str, str] = {}
-    for kind, prefix in CODE_PREFIX.items():
-        for number, item in enumerate(getattr(plan, kind), 1):
-            found[item.id] = f"{prefix}{number}"
-    return found
+    return index_of(plan).codes
 
 
-def label_of(item: Any) -> str:
-    return getattr(item, "title", None) or getattr(item, "name", "")
+def titles(plan: Plan) -> dict[str, str]:
+    """ "S1 Grow share" for every item, for the detail line."""
+    return index_of(plan).titles
 
 
 def humanize(value: Any) -> str:
@@ -89,23 +86,16 @@ class ListSpec:
 
 
 def linked_parents(plan: Plan, parents: Parents, item_id: str) -> list[str]:
-    return plan.linked(parents.corner, col_id=item_id)
+    """The parents of ``item_id``: the rows marked in its column of the corner grid."""
+    return index_of(plan).rows_of(parents.corner, item_id)
 
 
 def linked_children(plan: Plan, children: Parents, item_id: str) -> list[str]:
-    return plan.linked(children.corner, row_id=item_id)
+    return index_of(plan).cols_of(children.corner, item_id)
 
 
 def code_list(ids: list[str], code: dict[str, str]) -> str:
     return " ".join(code[i] for i in ids if i in code)
-
-
-class ItemTable(DataTable):
-    """One pane's table; the row keys are item ids."""
-
-    DEFAULT_CSS = """
-    ItemTable { height: 1fr; }
-    """
 
 
 class ListStep(StepView):
@@ -114,11 +104,15 @@ class ListStep(StepView):
     SPEC: ClassVar[ListSpec]
     BINDINGS: ClassVar = [
         Binding("a,insert", "add", "Add", id="list.add"),
-        Binding("e", "edit", "Edit", id="list.edit", key_display="enter"),
+        Binding("e", "edit", "Edit", id="list.edit", show=False),
         Binding("delete,x", "delete", "Delete", id="list.delete", key_display="del"),
         Binding("shift+up,ctrl+up", "move(-1)", "Move up", id="list.move_up", key_display="shift+↑"),
         Binding("shift+down,ctrl+down", "move(1)", "Move down", id="list.move_down", key_display="shift+↓"),
     ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._tables: list[ItemList] = []
 
     def compose(self) -> ComposeResult:
         spec = self.SPEC
@@ -128,21 +122,23 @@ class ListStep(StepView):
                 with Vertical(classes="pane"):
                     if pane.title:
                         yield Static(pane.title, id=f"pane-title-{index}", classes="pane-title", markup=False)
-                    yield ItemTable(id=f"table-{spec.kind}-{index}", cursor_type="row", zebra_stripes=True)
+                    yield ItemList(id=f"table-{spec.kind}-{index}")
         yield Static("", classes="item-detail", markup=False)
 
     def _intro(self) -> str:
         return self.SPEC.intro
 
     @property
-    def tables(self) -> list[ItemTable]:
-        return list(self.query(ItemTable).results(ItemTable))
+    def tables(self) -> list[ItemList]:
+        if not self._tables:  # found once the step is composed; asked on every key
+            self._tables = list(self.query(ItemList).results(ItemList))
+        return self._tables
 
     def focus_default(self) -> None:
         focused = self.app.focused
-        if isinstance(focused, ItemTable) and focused in self.tables:
+        if isinstance(focused, ItemList) and focused in self.tables:
             return
-        self.tables[0].focus()
+        self.screen.set_focus(self.tables[0])
 
     # --- drawing ----------------------------------------------------------------------------------
 
@@ -153,35 +149,20 @@ class ListStep(StepView):
             shown = [item for item in items if pane.keep(item)]
             self._fill(table, shown, plan, code)
             if pane.title:
-                self.query_one(f"#pane-title-{index}", Static).update(f"{pane.title} ({len(shown)})")
+                set_text(self.query_one(f"#pane-title-{index}", Static), f"{pane.title} ({len(shown)})")
         self.stale = False
         self._show_detail()
 
-    def _fill(self, table: ItemTable, items: list[Any], plan: Plan, code: dict[str, str]) -> None:
-        selected = self._cursor_id(table)
-        row_index = table.cursor_row
-        table.clear(columns=True)
+    def _fill(self, table: ItemList, items: list[Any], plan: Plan, code: dict[str, str]) -> None:
         columns, widths = self._layout(table)
-        table.add_column("#", width=3, key="code")
-        for column, width in zip(columns, widths, strict=True):
-            table.add_column(column.header, width=width, key=column.header)
-        spaced = getattr(self.app, "projecting", False)  # a blank line under each row reads better from afar
-        for item in items:
-            cells = [Text(code.get(item.id, ""), style="bold")]
-            cells += [Text(column.cell(plan, item, code)) for column in columns]
-            if spaced:
-                for cell in cells:
-                    cell.append("\n")
-            table.add_row(*cells, key=item.id, height=None)
-        ids = [item.id for item in items]
-        if selected in ids:
-            table.move_cursor(row=ids.index(selected), animate=False)
-        elif ids:
-            table.move_cursor(row=min(row_index, len(ids) - 1), animate=False)
+        shape = [("#", 3), *((c.header, w) for c, w in zip(columns, widths, strict=True))]
+        rows = [(item.id, (code.get(item.id, ""), *(c.cell(plan, item, code) for c in columns))) for item in items]
+        spacing = 1 if getattr(self.app, "projecting", False) else 0  # a blank line under each row, read from afar
+        table.show_rows(shape, rows, spacing)
 
-    def _layout(self, table: ItemTable) -> tuple[list[Column], list[int]]:
+    def _layout(self, table: ItemList) -> tuple[list[Column], list[int]]:
         """The columns that fit, with fixed widths as given and the rest for the flexible one."""
-        padding = 2 * table.cell_padding
+        padding = 2  # one space each side of a cell
         available = (table.size.width or self.size.width or 80) - 2  # room for the scrollbar
         columns = [c for c in self.SPEC.columns if available >= c.min_table_width]
         fixed = sum((c.width or 0) + padding for c in columns) + 3 + padding
@@ -199,26 +180,22 @@ class ListStep(StepView):
         if not self.stale:
             self.call_after_refresh(self.show_plan, self.session.plan)
 
-    @staticmethod
-    def _cursor_id(table: ItemTable) -> str | None:
-        rows = table.ordered_rows
-        return rows[table.cursor_row].key.value if 0 <= table.cursor_row < len(rows) else None
-
     # --- the highlighted item -----------------------------------------------------------------------
 
     @property
-    def active_table(self) -> ItemTable:
+    def active_table(self) -> ItemList:
         focused = self.app.focused
-        return focused if isinstance(focused, ItemTable) and focused in self.tables else self.tables[0]
+        return focused if isinstance(focused, ItemList) and focused in self.tables else self.tables[0]
 
     def current_item(self) -> Any | None:
-        item_id = self._cursor_id(self.active_table)
+        item_id = self.active_table.current_id
         return next((i for i in getattr(self.session.plan, self.SPEC.kind) if i.id == item_id), None)
 
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+    def on_item_list_highlighted(self, event: ItemList.Highlighted) -> None:
+        event.stop()
         self._show_detail()
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+    def on_item_list_selected(self, event: ItemList.Selected) -> None:
         event.stop()
         self.action_edit()
 
@@ -228,23 +205,20 @@ class ListStep(StepView):
     def _show_detail(self) -> None:
         item = self.current_item()
         detail = self.query_one(".item-detail", Static)
-        text = self.describe(item) if item is not None else ""
-        detail.update(text)
-        detail.display = bool(text)
+        set_text(detail, self.describe(item) if item is not None else "")  # fixed height: no layout
 
     def describe(self, item: Any) -> str:
         """The highlighted item in full: title, links up and down, description."""
         plan, spec = self.session.plan, self.SPEC
-        code = codes(plan)
+        named = titles(plan)
         owner = plan.person_name(getattr(item, "owner_id", None) or getattr(item, "leader_id", None))
-        lines = [f"{code.get(item.id, '')} {label_of(item)}" + (f"  ({owner})" if owner else "")]
-        titles = {i.id: f"{code[i.id]} {label_of(i)}" for kind in CODE_PREFIX for i in getattr(plan, kind)}
+        lines = [named.get(item.id, label_of(item)) + (f"  ({owner})" if owner else "")]
         if spec.parents:
             ups = linked_parents(plan, spec.parents, item.id)
-            lines.append(f"{spec.parents.label}: " + ("; ".join(titles[i] for i in ups if i in titles) or "none yet"))
+            lines.append(f"{spec.parents.label}: " + ("; ".join(named[i] for i in ups if i in named) or "none yet"))
         if spec.children:
             downs = linked_children(plan, spec.children, item.id)
-            lines.append(f"{spec.children.label}: " + ("; ".join(titles[i] for i in downs if i in titles) or "none"))
+            lines.append(f"{spec.children.label}: " + ("; ".join(named[i] for i in downs if i in named) or "none"))
         description = getattr(item, "description", "")
         if description:
             lines.append(description)
@@ -254,13 +228,11 @@ class ListStep(StepView):
         if self.stale:
             self.show_plan(self.session.plan)
         for table in self.tables:
-            if item_id not in table.rows:
-                continue
-            row = table.get_row_index(item_id)
-            table.focus()
-            table.move_cursor(row=row, animate=False)
-            self._show_detail()
-            return True
+            if table.select_id(item_id):
+                if not table.has_focus:
+                    self.screen.set_focus(table)
+                self._show_detail()
+                return True
         return False
 
     # --- editing -------------------------------------------------------------------------------------
@@ -369,7 +341,7 @@ class ListStep(StepView):
 
 
 def owner_cell(attr: str = "owner_id") -> Callable[[Plan, Any, dict[str, str]], str]:
-    return lambda plan, item, code: plan.person_name(getattr(item, attr)) or "-"
+    return lambda plan, item, code: index_of(plan).names.get(getattr(item, attr) or "", "") or "-"
 
 
 def parents_cell(parents: Parents) -> Callable[[Plan, Any, dict[str, str]], str]:

@@ -8,7 +8,8 @@ from hoshin_tui.model import Plan
 from hoshin_tui.model.enums import Role
 from hoshin_tui.model.plan import Person
 from hoshin_tui.tui.dialogs.item_form import FieldSpec
-from hoshin_tui.tui.steps.lists import CODE_PREFIX, Column, ListSpec, ListStep, choices, humanize, label_of
+from hoshin_tui.tui.plan_index import index_of
+from hoshin_tui.tui.steps.lists import Column, ListSpec, ListStep, choices, humanize
 
 
 def owned(plan: Plan, person_id: str) -> list[str]:
@@ -44,8 +45,8 @@ class PeopleStep(ListStep):
 
     def describe(self, item: Any) -> str:
         plan = self.session.plan
-        titles = {i.id: label_of(i) for kind in CODE_PREFIX for i in getattr(plan, kind)}
+        named = index_of(plan).titles
         mine = owned(plan, item.id)
         lines = [f"{item.name}, {humanize(item.role).lower()}" + (f", {item.department}" if item.department else "")]
-        lines.append("Owns: " + ("; ".join(titles[i] for i in mine) or "nothing yet"))
+        lines.append("Owns: " + ("; ".join(named[i] for i in mine) or "nothing yet"))
         return "\n".join(lines)

@@ -1,0 +1,62 @@
+"""Lookups the list steps need on every redraw, built once per loaded plan.
+
+``Plan.linked`` scans every correlation; a list of 100 initiatives asks it hundreds of
+times per redraw. The index answers each question from a dict instead. The store hands
+out a new ``Plan`` after every change, so the index is keyed on the plan object itself.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from hoshin_tui.model import Plan
+from hoshin_tui.model.enums import Corner
+
+CODE_PREFIX = {"strategies": "S", "objectives": "O", "initiatives": "I", "measures": "M", "people": "P"}
+
+
+def label_of(item: object) -> str:
+    return getattr(item, "title", None) or getattr(item, "name", "")
+
+
+@dataclass
+class PlanIndex:
+    codes: dict[str, str] = field(default_factory=dict)  # id -> "S1"
+    titles: dict[str, str] = field(default_factory=dict)  # id -> "S1 Grow share"
+    names: dict[str, str] = field(default_factory=dict)  # person id -> name
+    down: dict[Corner, dict[str, list[str]]] = field(default_factory=dict)  # row id -> column ids
+    up: dict[Corner, dict[str, list[str]]] = field(default_factory=dict)  # column id -> row ids
+
+    @classmethod
+    def build(cls, plan: Plan) -> PlanIndex:
+        index = cls()
+        for kind, prefix in CODE_PREFIX.items():
+            for number, item in enumerate(getattr(plan, kind), 1):
+                index.codes[item.id] = f"{prefix}{number}"
+                index.titles[item.id] = f"{prefix}{number} {label_of(item)}"
+        index.names = {person.id: person.name for person in plan.people}
+        down: dict[Corner, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        up: dict[Corner, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        for cell in plan.correlations:
+            down[cell.corner][cell.row_id].append(cell.col_id)
+            up[cell.corner][cell.col_id].append(cell.row_id)
+        index.down, index.up = down, up
+        return index
+
+    def rows_of(self, corner: Corner, col_id: str) -> list[str]:
+        return self.up.get(corner, {}).get(col_id, [])
+
+    def cols_of(self, corner: Corner, row_id: str) -> list[str]:
+        return self.down.get(corner, {}).get(row_id, [])
+
+
+_last: tuple[Plan, PlanIndex] | None = None
+
+
+def index_of(plan: Plan) -> PlanIndex:
+    """The index of ``plan``, built on first use and kept while it is the current plan."""
+    global _last
+    if _last is None or _last[0] is not plan:
+        _last = (plan, PlanIndex.build(plan))
+    return _last[1]
