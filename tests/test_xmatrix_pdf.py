@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from pypdf import PdfReader
 from hoshin_tui.export import xmatrix
 from hoshin_tui.export.pdf.measure import text_width
 from hoshin_tui.export.xmatrix import LEGEND_SYMBOLS, default_xmatrix_path, export_xmatrix
-from hoshin_tui.model.enums import Corner, InitiativeKind, MarkRole, Strength
+from hoshin_tui.model.enums import SYMBOLS, Corner, InitiativeKind, MarkRole, Strength
 from hoshin_tui.model.plan import (
     AnnualObjective,
     Correlation,
@@ -141,13 +142,32 @@ def test_every_label_is_printed(exports, variant: str) -> None:
     assert "93.5→98%" in text and "38→19permonth" in text
 
 
+def _stamps_drawn(path: Path) -> Counter[str]:
+    """How many times each symbol XObject is drawn on the matrix page (``/HoshinDot Do`` operators)."""
+    from pypdf.generic import ContentStream
+
+    reader = PdfReader(path)
+    page = reader.pages[0]
+    operations = ContentStream(page.get_contents(), reader).operations
+    return Counter(str(operands[0]) for operands, operator in operations if operator == b"Do")
+
+
 @pytest.mark.parametrize("variant", ["classic", "horizontal"])
 def test_symbols_drawn_equal_marks(exports, variant: str) -> None:
+    """Every mark is drawn once, as the shape of its symbol, and nothing else is.
+
+    Cell symbols are vector shapes, each one use (``Do``) of a Form XObject named after its
+    shape, so the page's content stream says exactly how many ● ○ △ were drawn. Counted per
+    shape against the session's correlations and people marks, so a missing, doubled or
+    wrong-shaped symbol fails; the only ● ○ △ left as text are the legend's.
+    """
     path, _ = exports[variant]
-    text = _text(path)
     plan = _plan()
-    drawn = sum(text.count(symbol) for symbol in "●○△")
-    assert drawn == len(plan.correlations) + len(plan.marks) + LEGEND_SYMBOLS
+    expected = Counter(xmatrix.SYMBOL_STAMPS[SYMBOLS[c.strength]] for c in plan.correlations)
+    expected += Counter(xmatrix.SYMBOL_STAMPS[SYMBOLS[m.role]] for m in plan.marks)
+    drawn = _stamps_drawn(path)
+    assert drawn == Counter({f"/{name}": n for name, n in expected.items()})
+    assert sum(_text(path).count(symbol) for symbol in "●○△") == LEGEND_SYMBOLS
 
 
 def test_markup_and_urls_print_literally_and_nothing_is_fetched(exports, fetched: list[str]) -> None:
@@ -185,7 +205,7 @@ def test_no_partial_file_and_failure_leaves_nothing(tmp_path: Path, monkeypatch:
     assert [p.name for p in out.parent.iterdir()] == ["x.pdf"]
     assert out.read_bytes().startswith(b"%PDF") and out.read_bytes().rstrip().endswith(b"%%EOF")
 
-    def boom(html: str):  # type: ignore[no-untyped-def]
+    def boom(html: str, **options):  # type: ignore[no-untyped-def]
         raise RuntimeError("renderer died")
 
     import hoshin_tui.export.pdf as pdf_package
@@ -218,4 +238,4 @@ def test_labels_stay_within_their_areas_up_to_twice_the_caps() -> None:
             for code, rest in block.text_lines:
                 width = text_width(code, block.size_pt, bold=True) + text_width(rest, block.size_pt)
                 width += block.spacing * len(code + rest)
-                assert width <= length - 2 * block.pad + 0.01 or block.spacing
+                assert width <= length - block.pad - block.end_pad + 0.01 or block.spacing

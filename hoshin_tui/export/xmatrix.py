@@ -9,9 +9,19 @@
 How it stays fast and never clips: all geometry is computed here in mm; every label is
 fitted in Python with the bundled fonts' advance widths (shrunk to a floor, then shortened
 with an ellipsis and listed in full on the appendix) and printed with its lines fixed, so
-WeasyPrint lays the page out once. The grid is one SVG; the cell symbols are one text block
-per grid (one line per row, every cell one glyph of the same advance: ● ○ △ or a blank),
-which keeps 3,000+ symbols cheap and makes each symbol a real character in the PDF.
+WeasyPrint lays the page out once. WeasyPrint's cost is per element and per inline box, so:
+
+- grid lines and shading are ONE inline SVG under the labels;
+- every cell symbol is a vector shape (filled circle ●, open circle ○, triangle △) stamped
+  straight into the PDF as one use of a Form XObject (pdf/stamps.py): WeasyPrint's SVG parser
+  would spend ~25 µs per coordinate, seconds for the large plan; a test counts the uses;
+- each list is two pre-formatted text blocks, one line per row: a bold column of codes and a
+  column of labels (no inline markup). The bundled faces share Noto Sans's line metrics
+  (assets/fonts/make_subsets.py), so an arrow or an Arabic word never makes a line taller and
+  a block's rows never drift from the grid's rows.
+
+Labels stay HTML text, so Arabic and Hebrew are shaped; the large plan (10/30/100/40/25,
+~3,400 marks) renders in a few hundred ms.
 """
 
 from __future__ import annotations
@@ -20,12 +30,15 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from hoshin_tui.export.pdf.measure import LINE_HEIGHT, PT_TO_MM, fit_label, fit_rows
+from hoshin_tui.export.pdf.measure import LINE_HEIGHT, PT_TO_MM, fit_label, fit_rows, text_width
 from hoshin_tui.export.pdf.result import ExportResult
 from hoshin_tui.model.enums import SYMBOLS, Corner, InitiativeKind
 from hoshin_tui.model.plan import Initiative, Measure, Plan
+
+if TYPE_CHECKING:
+    from hoshin_tui.export.pdf.stamps import Stamps
 
 Variant = Literal["classic", "horizontal"]
 VARIANTS: tuple[Variant, ...] = ("classic", "horizontal")
@@ -36,12 +49,16 @@ CELL_MAX, CELL_FLOOR = 7.0, 2.0  # mm; below the floor the plan is beyond what o
 CENTRE_MIN_W, CENTRE_MIN_H = 90.0, 40.0
 LABEL_MAX_PT, LABEL_FLOOR_PT = 9.0, 6.0
 CODE_W_MIN = 6.0
-SYMBOL_EM = 0.894  # advance of ● ○ △ and the blank cell glyph (U+2007) in the bundled symbol font
-BLANK = "\u2007"  # an empty cell in the symbol font; a digit-wide space in Noto Sans
+SYMBOL_RGB = (0.1, 0.1, 0.1)
+SYMBOL_STAMPS = {"●": "HoshinDot", "○": "HoshinRing", "△": "HoshinTriangle"}
+"""Each cell symbol is one use of one of these PDF Form XObjects (``/HoshinDot Do``): tests count them."""
+SYMBOL_SIZE = 0.6  # of the cell's shorter side
+CODE_GAP_EM = 0.5  # between the bold code column and the label column
+CODE_COLUMN_MAX = 0.2  # beyond this share of a list's width, codes go inline (bold) instead of in a column
 FIGURE_SPACE = "\u2007"
 DIGIT_EM = 0.572  # Noto Sans tabular digits and figure space
 LEGEND_SYMBOLS = 6
-"""Symbols the legend prints (● ○ △ twice): the page holds exactly marks + LEGEND_SYMBOLS of them."""
+"""Symbols the legend prints as text (● ○ △ twice); the cells' symbols are shapes, not text."""
 
 
 @dataclass
@@ -65,10 +82,29 @@ class Block:
     pad: float = 0.6
     pad_top: float = 0.0
     spacing: float = 0.0
+    pad_end: float | None = None  # padding at the end of the lines; None = ``pad``
+
+    @property
+    def end_pad(self) -> float:
+        return self.pad if self.pad_end is None else self.pad_end
 
     @property
     def text_lines(self) -> list[tuple[str, str]]:
         return [line for row in self.rows for line in row]
+
+    @property
+    def codes_only(self) -> bool:
+        """Every line is a bare code: the block is printed bold as plain text."""
+        return all(not rest for _, rest in self.text_lines) and any(code for code, _ in self.text_lines)
+
+    @property
+    def plain(self) -> str | None:
+        """The block's text with one line per line, when it needs no inline markup (else None)."""
+        if self.codes_only:
+            return "\n".join(code for code, _ in self.text_lines)
+        if any(code for code, _ in self.text_lines):
+            return None
+        return "\n".join(rest for _, rest in self.text_lines)
 
     @property
     def box(self) -> tuple[float, float, float, float]:
@@ -83,33 +119,37 @@ def _split_code(line: str, code: str) -> tuple[str, str]:
     return (code, line[len(code) :]) if code and line.startswith(code) else ("", line)
 
 
-@dataclass
-class SymbolBlock:
-    """One grid's symbols: a line per row, a glyph per cell."""
+def _symbol_uses(
+    x: float, y: float, cell: float, pitch: float, rows: list[list[str]]
+) -> list[tuple[str, float, float, float]]:
+    """(stamp name, centre x, centre y, size) in mm for every mark: ``rows[r][c]`` is ● ○ △ or ""."""
+    size = min(cell, pitch) * SYMBOL_SIZE
+    uses = []
+    for row_index, row in enumerate(rows):
+        cy = y + (row_index + 0.5) * pitch
+        for col_index, symbol in enumerate(row):
+            if symbol in SYMBOL_STAMPS:
+                uses.append((SYMBOL_STAMPS[symbol], x + (col_index + 0.5) * cell, cy, size))
+    return uses
 
-    x: float
-    y: float
-    cell: float
-    rows: list[str]
-    pitch: float = 0.0  # row pitch when rows are squeezed; 0 = square cells
 
-    @property
-    def line_mm(self) -> float:
-        return self.pitch or self.cell
+def symbol_stamps(page: Page) -> Stamps:
+    """The finisher that draws ``page``'s cell symbols as Form XObjects (see pdf/stamps.py)."""
+    from hoshin_tui.export.pdf.stamps import Stamps, circle_ops, triangle_ops
 
-    @property
-    def size_mm(self) -> float:
-        return min(self.cell, self.line_mm) * 0.78
-
-    @property
-    def spacing_mm(self) -> float:
-        return self.cell - self.size_mm * SYMBOL_EM
+    stamps = Stamps(page_height_mm=PAGE_H)
+    stamps.define("HoshinDot", circle_ops(filled=True, colour=SYMBOL_RGB))
+    stamps.define("HoshinRing", circle_ops(filled=False, colour=SYMBOL_RGB, stroke=0.1))
+    stamps.define("HoshinTriangle", triangle_ops(colour=SYMBOL_RGB, stroke=0.1))
+    for name, x, y, size in page.symbols:
+        stamps.place(name, x, y, size)
+    return stamps
 
 
 @dataclass
 class Page:
     texts: list[Block] = field(default_factory=list)
-    blocks: list[SymbolBlock] = field(default_factory=list)
+    symbols: list[tuple[str, float, float, float]] = field(default_factory=list)  # (stamp, x, y, size) mm
     thin: list[str] = field(default_factory=list)  # SVG path data
     thick: list[str] = field(default_factory=list)
     shades: list[tuple[float, float, float, float]] = field(default_factory=list)
@@ -140,7 +180,7 @@ def export_xmatrix(
     html, page = xmatrix_html(plan, variant=variant, session_name=session_name, today=today)
     warnings = list(page.warnings)
     warnings += missing_glyph_warnings(unprintable_characters(plan_texts(plan)))
-    pdf, rendered = render_pdf(html)
+    pdf, rendered = render_pdf(html, finisher=symbol_stamps(page))
     for line in rendered.glyph_warnings():
         if line not in warnings:
             warnings.append(line)
@@ -238,23 +278,60 @@ class _Fitter:
         cls: str = "",
         pad: float = 0.6,
     ) -> None:
-        """A list of (code, text) items, one per row of ``pitch`` mm, rows stacked down (or left to right)."""
+        """A list of (code, text) items, one per row of ``pitch`` mm, rows stacked down (or left to right).
+
+        Printed as a bold column of codes and a column of labels, each one text block with
+        one line per printed line; a rotated list reads bottom-to-top, codes at the bottom.
+        """
         if not items:
             return
-        prefixes = [f"{code} " if code else "" for code, _ in items]
-        texts = [f"{p}{text}" for p, (_, text) in zip(prefixes, items, strict=True)]
-        fitted = fit_rows(texts, length - 2 * pad, pitch, max_pt=max_pt, floor_pt=floor_pt, prefixes=prefixes)
+        codes = [code for code, _ in items]
+        texts = [text for _, text in items]
+        extent = pitch * len(items)
+
+        def place(start: float, size: float, rows: list[list[tuple[str, str]]], k: int, **box: float) -> None:
+            w, h = (extent, size) if rotate else (size, extent)
+            bx, by = (x, y + length - start - size) if rotate else (x + start, y)
+            block = Block(bx, by, w, h, fitted.size_pt, pitch / k, rows, rotate=rotate, cls=cls, **box)
+            self.page.texts.append(block)
+
+        if not any(texts):  # a column of codes only
+            fitted = fit_rows(codes, length - 2 * pad, pitch, max_pt=max_pt, floor_pt=floor_pt, prefixes=codes)
+            rows = [[(lines[0], "")] for lines in fitted.rows]  # one line as tall as the row: centred in it
+            place(0.0, length, rows, 1, pad=pad)
+            return
+
+        def code_w(size_pt: float) -> float:
+            widest = max(text_width(code, size_pt, bold=True) for code in codes)
+            return widest + (CODE_GAP_EM * size_pt * PT_TO_MM if widest else 0.0)
+
+        room = length - 2 * pad
+        if code_w(max_pt) > room * CODE_COLUMN_MAX:  # a narrow list: each code starts its label's first line
+            prefixes = [f"{code} " if code else "" for code in codes]
+            joined = [f"{prefix}{text}" for prefix, text in zip(prefixes, texts, strict=True)]
+            fitted = fit_rows(joined, room, pitch, max_pt=max_pt, floor_pt=floor_pt, prefixes=prefixes)
+            self.page.shortened += [items[index] for index in fitted.shortened]
+            k = fitted.lines_per_row
+            rows = [
+                [_split_code(line, prefix) for line in lines] + [("", "")] * (k - len(lines))
+                for lines, prefix in zip(fitted.rows, prefixes, strict=True)
+            ]
+            place(0.0, length, rows, k, pad=pad)
+            return
+        first = fit_rows(texts, room - code_w(max_pt), pitch, max_pt=max_pt, floor_pt=floor_pt)
+        cw = code_w(first.size_pt)  # the codes at the size the labels got: a little more room for them
+        fitted = fit_rows(texts, room - cw, pitch, max_pt=first.size_pt, floor_pt=floor_pt)
         for index in fitted.shortened:
             self.page.shortened.append(items[index])
         k = fitted.lines_per_row
-        rows = [
-            [_split_code(line, prefix) for line in lines] + [("", "")] * (k - len(lines))
-            for lines, prefix in zip(fitted.rows, prefixes, strict=True)
-        ]
-        extent = pitch * len(items)
-        w, h = (extent, length) if rotate else (length, extent)
-        block = Block(x, y, w, h, fitted.size_pt, pitch / k, rows, rotate=rotate, cls=cls, pad=pad)
-        self.page.texts.append(block)
+        if cw:
+            code_rows = [[(code, "")] + [("", "")] * (k - 1) for code in codes]
+            place(0.0, pad + cw, code_rows, k, pad=pad, pad_end=0.0)
+        rows = [[("", line) for line in lines] + [("", "")] * (k - len(lines)) for lines in fitted.rows]
+        if cw:
+            place(pad + cw, length - pad - cw, rows, k, pad=0.0, pad_end=pad)
+        else:
+            place(0.0, length, rows, k, pad=pad)
 
     def one(
         self,
@@ -306,8 +383,8 @@ def _grid_lines(x: float, y: float, cols: int, rows: int, cw: float, rh: float) 
     return "".join(parts)
 
 
-def _rows(row_ids: list[str], col_ids: list[str], marks: dict[tuple[str, str], str]) -> list[str]:
-    return ["".join(marks.get((r, c), BLANK) for c in col_ids) for r in row_ids]
+def _rows(row_ids: list[str], col_ids: list[str], marks: dict[tuple[str, str], str]) -> list[list[str]]:
+    return [[marks.get((r, c), "") for c in col_ids] for r in row_ids]
 
 
 def _layout(plan: Plan, variant: Variant, meta: str) -> Page:
@@ -393,20 +470,18 @@ def _layout(plan: Plan, variant: Variant, meta: str) -> Page:
     se = _rows(ids["s"], ids["m"], strengths(Corner.MEASURE_STRATEGY, flip=True))
     pi = _rows(ids["i"], ids["p"], roles)
     pm = _rows(ids["m"], ids["p"], roles)
-    for x, y, rows in (
-        (x_w, y_n, nw),
-        (x_e, y_n, ne),
-        (x_w, y_s, sw),
-        (x_e, y_s, se),
-        (x_pc, y_n, pi),
-        (x_pc, y_pm, pm),
+    for x, y, pitch, rows in (
+        (x_w, y_n, cell, nw),
+        (x_e, y_n, cell, ne),
+        (x_w, y_s, cell, sw),
+        (x_e, y_s, cell, se),
+        (x_pc, y_n, cell, pi),
+        (x_pc, y_pm, pm_pitch, pm),
     ):
-        if rows and rows[0]:
-            page.blocks.append(SymbolBlock(x, y, cell, rows))
+        page.symbols += _symbol_uses(x, y, cell, pitch, rows)
 
-    # The four lists. Codes: B breakthrough, A annual, P priority, K KPI.
-    number = {item.id: k + 1 for k, item in enumerate(plan.initiatives)}
-    p_codes = [f"P{number[item.id]}" for item in initiatives]
+    # The four lists. Codes: B breakthrough, A annual, P priority (numbered down the page), K KPI.
+    p_codes = [f"P{k + 1}" for k in range(n_n)]
     fit.rows([(c, i.title) for c, i in zip(p_codes, initiatives, strict=True)], x_c, y_n, cell, centre_w)
     fit.rows([(f"B{k + 1}", s.title) for k, s in enumerate(strategies)], x_c, y_s, cell, centre_w)
     side = [

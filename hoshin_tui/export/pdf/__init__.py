@@ -14,6 +14,8 @@ Importing this package is cheap: WeasyPrint, Jinja2 and fontTools load on first 
 - ``render_document(html)`` lays out without drawing (``Rendered.document.pages[i].anchors``
   gives each element id's box, to detect overflow and lay out again); ``write_pdf_bytes``
   then draws it.
+- ``render_pdf(html, finisher=Stamps(...))`` stamps thousands of small vector shapes (Form
+  XObjects) straight into the PDF, for a few ms (``stamps.py``; inline SVG costs ~25 µs a number).
 - ``Rendered.refused`` lists every URL the fetcher refused; ``Rendered.fetched`` what it served.
 - Relative URLs in templates (``fonts/...``) resolve inside ``hoshin_tui/export/assets``.
 """
@@ -23,6 +25,7 @@ from hoshin_tui.export.pdf.assets import ASSETS_DIR, ASSETS_URL, FONT_STACK, ass
 from hoshin_tui.export.pdf.glyphs import font_package_for, missing_glyph_warnings, unprintable_characters
 from hoshin_tui.export.pdf.render import Rendered, render_document, render_pdf, write_pdf_bytes
 from hoshin_tui.export.pdf.result import ExportResult
+from hoshin_tui.export.pdf.stamps import Stamps, circle_ops, triangle_ops
 from hoshin_tui.export.pdf.templates import render_template, template_env
 
 __all__ = [
@@ -31,13 +34,16 @@ __all__ = [
     "FONT_STACK",
     "ExportResult",
     "Rendered",
+    "Stamps",
     "asset_path_for",
+    "circle_ops",
     "font_package_for",
     "missing_glyph_warnings",
     "render_document",
     "render_pdf",
     "render_template",
     "template_env",
+    "triangle_ops",
     "unprintable_characters",
     "write_atomic",
     "write_pdf_bytes",

@@ -102,13 +102,16 @@ def render_document(html: str, *, css: Sequence[str] = ()) -> Rendered:
     return rendered
 
 
-def write_pdf_bytes(rendered: Rendered) -> bytes:
-    """The PDF of a laid-out document; ``.notdef`` warnings logged while drawing land in ``rendered``."""
+def write_pdf_bytes(rendered: Rendered, *, finisher: Any = None) -> bytes:
+    """The PDF of a laid-out document; ``.notdef`` warnings logged while drawing land in ``rendered``.
+
+    ``finisher(document, pdf)`` may add to the pydyf PDF before it is written (see ``stamps.py``).
+    """
     with _RENDER_LOCK, _capturing(rendered):
-        return rendered.document.write_pdf()
+        return rendered.document.write_pdf(finisher=finisher)
 
 
-def render_pdf(html: str, *, css: Sequence[str] = ()) -> tuple[bytes, Rendered]:
+def render_pdf(html: str, *, css: Sequence[str] = (), finisher: Any = None) -> tuple[bytes, Rendered]:
     """Lay out and draw ``html`` in one go: (PDF bytes, what happened)."""
     rendered = render_document(html, css=css)
-    return write_pdf_bytes(rendered), rendered
+    return write_pdf_bytes(rendered, finisher=finisher), rendered

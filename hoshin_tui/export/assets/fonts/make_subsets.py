@@ -5,6 +5,10 @@ symbol must have the same advance: ● ○ △ get one advance (894/1000 em) and
 for U+2007 (figure space) with that advance stands for an empty cell. Space and no-break space
 are kept so Pango never falls back to another font between symbols.
 
+Every bundled face also gets Noto Sans's vertical metrics (ascent 1069, descent 293), so a line
+that mixes faces (an arrow, an Arabic word) is exactly as tall as a plain Latin line: a block of
+fixed-height lines then never drifts, which lets the X-matrix print a whole list as one block.
+
     .venv/bin/python hoshin_tui/export/assets/fonts/make_subsets.py
 """
 
@@ -49,12 +53,31 @@ def _even_cells(path: Path) -> None:
     font.save(path)
 
 
+def _latin_metrics(path: Path) -> None:
+    """Give ``path`` Noto Sans's line metrics (hhea, OS/2 typo and win), whatever its own were."""
+    reference = TTFont(NOTO / "NotoSans-Regular.ttf")
+    font = TTFont(path)
+    for table in ("hhea", "OS/2"):
+        for name in ("ascent", "descent", "lineGap", "sTypoAscender", "sTypoDescender", "sTypoLineGap"):
+            if hasattr(reference[table], name):
+                setattr(font[table], name, getattr(reference[table], name))
+    font["OS/2"].usWinAscent = reference["OS/2"].usWinAscent
+    font["OS/2"].usWinDescent = reference["OS/2"].usWinDescent
+    font.save(path)
+
+
 def main() -> None:
     symbols = _subset(
         "NotoSansSymbols2-Regular.ttf", "U+0020,U+00A0,U+25A0-25FF,U+2713-2718,U+26A0", "NotoSansSymbols2-Subset.ttf"
     )
     _even_cells(symbols)
-    _subset("NotoSansSymbols-Regular.ttf", "U+0020,U+00A0,U+2190-21FF", "NotoSansSymbols-Arrows.ttf")
+    arrows = _subset("NotoSansSymbols-Regular.ttf", "U+0020,U+00A0,U+2190-21FF", "NotoSansSymbols-Arrows.ttf")
+    for path in (symbols, arrows):
+        _latin_metrics(path)
+    for name in ("NotoSansArabic-Regular.ttf", "NotoSansHebrew-Regular.ttf"):
+        target = HERE / name
+        target.write_bytes((NOTO / name).read_bytes())
+        _latin_metrics(target)
 
 
 if __name__ == "__main__":
