@@ -49,10 +49,6 @@ ROW_FIELDS = {
 }
 
 
-class A3List(DataTable):
-    """The plan's A3s; the row keys are A3 ids."""
-
-
 class A3Step(StepView):
     SCOPED_CSS = False
     DEFAULT_CSS = """
@@ -115,7 +111,7 @@ class A3Step(StepView):
         self._save_timer: Timer | None = None
         self._shown_rows: list[tuple[str, ...]] | None = None
         # Held, not queried: leave() must still find the typed text while the screen is torn down.
-        self.a3_list = A3List(id="a3-list", cursor_type="row", zebra_stripes=True)
+        self.a3_list: DataTable = DataTable(id="a3-list", cursor_type="row", zebra_stripes=True)  # keys: A3 ids
         self.editor = A3Editor(id="a3-editor")
         self.editor.read_only = self.session.read_only
 
