@@ -11,7 +11,7 @@ fitted in Python with the bundled fonts' advance widths (shrunk to a floor, then
 with an ellipsis and listed in full on the appendix) and printed with its lines fixed, so
 WeasyPrint lays the page out once. WeasyPrint's cost is per element and per inline box, so:
 
-- grid lines and shading are ONE inline SVG under the labels;
+- grid lines and shading are drawn straight into the PDF under the labels (pdf/stamps.py);
 - every cell symbol is a vector shape (filled circle ●, open circle ○, triangle △) stamped
   straight into the PDF as one use of a Form XObject (pdf/stamps.py): WeasyPrint's SVG parser
   would spend ~25 µs per coordinate, seconds for the large plan; a test counts the uses;
@@ -133,11 +133,46 @@ def _symbol_uses(
     return uses
 
 
-def symbol_stamps(page: Page) -> Stamps:
-    """The finisher that draws ``page``'s cell symbols as Form XObjects (see pdf/stamps.py)."""
+def _pdf_path(d: str) -> str:
+    """PDF path operators for the SVG path data this module writes (M L H V absolute, h v relative, z)."""
+    ops, x, y, start = [], 0.0, 0.0, (0.0, 0.0)
+    for command, args in re.findall(r"([MLHVhvz])([^MLHVhvz]*)", d):
+        numbers = [float(n) for n in args.split()]
+        if command == "M":
+            x, y = numbers
+            start = (x, y)
+            ops.append(f"{x:.2f} {y:.2f} m")
+            continue
+        if command == "z":
+            ops.append("h")
+            x, y = start
+            continue
+        if command == "L":
+            x, y = numbers
+        elif command == "H":
+            x = numbers[0]
+        elif command == "V":
+            y = numbers[0]
+        elif command == "h":
+            x += numbers[0]
+        elif command == "v":
+            y += numbers[0]
+        ops.append(f"{x:.2f} {y:.2f} l")
+    return " ".join(ops)
+
+
+def page_stamps(page: Page) -> Stamps:
+    """The finisher that draws ``page``'s rules and shading under it and its cell symbols (pdf/stamps.py).
+
+    Drawn straight into the PDF: in an inline SVG, WeasyPrint parses each coordinate in Python.
+    """
     from hoshin_tui.export.pdf.stamps import Stamps, circle_ops, triangle_ops
 
     stamps = Stamps(page_height_mm=PAGE_H)
+    for x, y, w, h in page.shades:
+        stamps.draw_under(f"0.902 0.929 0.965 rg {x:.2f} {y:.2f} {w:.2f} {h:.2f} re f")
+    stamps.draw_under("0.467 0.467 0.467 RG 0.12 w " + " ".join(_pdf_path(d) for d in page.thin) + " S")
+    stamps.draw_under("0.133 0.133 0.133 RG 0.35 w " + " ".join(_pdf_path(d) for d in page.thick) + " S")
     stamps.define("HoshinDot", circle_ops(filled=True, colour=SYMBOL_RGB))
     stamps.define("HoshinRing", circle_ops(filled=False, colour=SYMBOL_RGB, stroke=0.1))
     stamps.define("HoshinTriangle", triangle_ops(colour=SYMBOL_RGB, stroke=0.1))
@@ -150,7 +185,7 @@ def symbol_stamps(page: Page) -> Stamps:
 class Page:
     texts: list[Block] = field(default_factory=list)
     symbols: list[tuple[str, float, float, float]] = field(default_factory=list)  # (stamp, x, y, size) mm
-    thin: list[str] = field(default_factory=list)  # SVG path data
+    thin: list[str] = field(default_factory=list)  # path data (M L H V h v z, mm), drawn under the page
     thick: list[str] = field(default_factory=list)
     shades: list[tuple[float, float, float, float]] = field(default_factory=list)
     centre: tuple[float, float, float, float] = (0, 0, 0, 0)
@@ -180,7 +215,7 @@ def export_xmatrix(
     html, page = xmatrix_html(plan, variant=variant, session_name=session_name, today=today)
     warnings = list(page.warnings)
     warnings += missing_glyph_warnings(unprintable_characters(plan_texts(plan)))
-    pdf, rendered = render_pdf(html, finisher=symbol_stamps(page))
+    pdf, rendered = render_pdf(html, finisher=page_stamps(page))
     for line in rendered.glyph_warnings():
         if line not in warnings:
             warnings.append(line)

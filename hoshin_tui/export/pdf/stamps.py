@@ -8,6 +8,7 @@ is one ``Do`` of a named XObject, which a test can count in the page's content s
     stamps = Stamps(page_height_mm=297)
     stamps.define("HoshinDot", circle_ops(filled=True, colour=(0.1, 0.1, 0.1)))
     stamps.place("HoshinDot", x_mm=20, y_mm=30, size_mm=2)   # centre and diameter, from the top left
+    stamps.draw_under("0.5 0.5 0.5 RG 0.12 w 10 10 m 50 10 l S")  # raw operators, mm, y down, under the page
     pdf, rendered = render_pdf(html, finisher=stamps)
 """
 
@@ -49,6 +50,7 @@ class Stamps:
     page: int = 0
     shapes: dict[str, str] = field(default_factory=dict)
     uses: list[tuple[str, float, float, float]] = field(default_factory=list)
+    underlay: list[str] = field(default_factory=list)
 
     def define(self, name: str, ops: str) -> None:
         """``ops``: PDF drawing operators for the shape at size 1 around the origin (y up)."""
@@ -56,6 +58,10 @@ class Stamps:
 
     def place(self, name: str, x_mm: float, y_mm: float, size_mm: float) -> None:
         self.uses.append((name, x_mm, y_mm, size_mm))
+
+    def draw_under(self, ops: str) -> None:
+        """PDF drawing operators in mm from the top left (y down), drawn before (under) the page's own content."""
+        self.underlay.append(ops)
 
     def content(self) -> str:
         """The page content that draws every use, in PDF user space (points, origin bottom left)."""
@@ -70,7 +76,7 @@ class Stamps:
     def __call__(self, document: Any, pdf: Any) -> None:
         import pydyf
 
-        if not self.uses:
+        if not self.uses and not self.underlay:
             return
         page = pdf.objects[pdf.pages["Kids"][3 * self.page]]
         resources = _resolve(pdf, page["Resources"])
@@ -83,7 +89,9 @@ class Stamps:
             )
             pdf.add_object(form)
             xobjects[name] = form.reference
-        before, after = pydyf.Stream(["q"]), pydyf.Stream(["Q", self.content()], compress=True)
+        under = f"q {PT_PER_MM:.6f} 0 0 {-PT_PER_MM:.6f} 0 {self.page_height_mm * PT_PER_MM:.4f} cm"
+        before = pydyf.Stream([under, *self.underlay, "Q q"], compress=True)
+        after = pydyf.Stream(["Q", self.content()], compress=True)
         pdf.add_object(before)
         pdf.add_object(after)
         page["Contents"] = pydyf.Array([before.reference, page["Contents"], after.reference])
