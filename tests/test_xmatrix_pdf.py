@@ -239,3 +239,25 @@ def test_labels_stay_within_their_areas_up_to_twice_the_caps() -> None:
                 width = text_width(code, block.size_pt, bold=True) + text_width(rest, block.size_pt)
                 width += block.spacing * len(code + rest)
                 assert width <= length - block.pad - block.end_pad + 0.01 or block.spacing
+
+
+def test_orphan_rows_and_columns_are_outlined_in_red(exports) -> None:
+    """B1, A3, P1 (in2), P2 (in3), P4 (in4) and K2 each have an empty row or column in a grid beside them.
+
+    Counted as the rectangles stroked in the orphan red on the printed page, so a missed or
+    extra outline fails; the linked items (A1, A2, P3, K1, B2) get none.
+    """
+    from pypdf.generic import ContentStream
+
+    for variant in ("classic", "horizontal"):
+        path, _ = exports[variant]
+        reader = PdfReader(path)
+        operations = ContentStream(reader.pages[0].get_contents(), reader).operations
+        red, outlines = False, 0
+        for operands, operator in operations:
+            if operator == b"RG":
+                red = [round(float(v), 2) for v in operands] == [0.78, 0.1, 0.1]
+            elif operator == b"re" and red:
+                outlines += 1
+        assert outlines == 6
+        assert "Orphans" in _text(path)

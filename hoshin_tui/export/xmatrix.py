@@ -53,6 +53,7 @@ SYMBOL_RGB = (0.1, 0.1, 0.1)
 SYMBOL_STAMPS = {"●": "HoshinDot", "○": "HoshinRing", "△": "HoshinTriangle"}
 """Each cell symbol is one use of one of these PDF Form XObjects (``/HoshinDot Do``): tests count them."""
 SYMBOL_SIZE = 0.6  # of the cell's shorter side
+ORPHAN_RGB = "0.78 0.1 0.1"  # red outline around the label of an orphan row or column
 CODE_GAP_EM = 0.5  # between the bold code column and the label column
 CODE_COLUMN_MAX = 0.2  # beyond this share of a list's width, codes go inline (bold) instead of in a column
 FIGURE_SPACE = "\u2007"
@@ -178,6 +179,12 @@ def page_stamps(page: Page) -> Stamps:
     stamps.define("HoshinTriangle", triangle_ops(colour=SYMBOL_RGB, stroke=0.1))
     for name, x, y, size in page.symbols:
         stamps.place(name, x, y, size)
+    inset = 0.25
+    for x, y, w, h in page.orphans:  # over the labels, inside the label's cell
+        stamps.draw_over(f"{x + inset:.2f} {y + inset:.2f} {w - 2 * inset:.2f} {h - 2 * inset:.2f} re")
+    if page.orphans:
+        stamps.overlay.insert(0, f"{ORPHAN_RGB} RG 0.35 w")
+        stamps.overlay.append("S")
     return stamps
 
 
@@ -195,6 +202,7 @@ class Page:
     aim_box: tuple[float, float, float, float] = (0, 0, 0, 0)
     legend_box: tuple[float, float, float, float] = (0, 0, 0, 0)
     has_operational: bool = False
+    orphans: list[tuple[float, float, float, float]] = field(default_factory=list)  # label areas outlined red
 
 
 def default_xmatrix_path(exports_dir: Path, session_name: str, variant: str = "classic") -> Path:
@@ -601,6 +609,36 @@ def _layout(plan: Plan, variant: Variant, meta: str) -> Page:
             floor_pt=6,
             pad=0,
         )
+
+    # Orphans: an item with an empty row or column in a corner grid it borders gets a red outline.
+    def orphan_ids(corner: Corner, side: str, items: list) -> set[str]:  # type: ignore[type-arg]
+        marked = {(r if side == "rows" else c) for r, c in plan.marks_in(corner)}
+        return {item.id for item in items if item.id not in marked}
+
+    orphaned = orphan_ids(Corner.STRATEGY_OBJECTIVE, "rows", strategies)
+    orphaned |= orphan_ids(Corner.MEASURE_STRATEGY, "cols", strategies)
+    orphaned |= orphan_ids(Corner.OBJECTIVE_INITIATIVE, "rows", objectives)
+    orphaned |= orphan_ids(Corner.STRATEGY_OBJECTIVE, "cols", objectives)
+    orphaned |= orphan_ids(Corner.INITIATIVE_MEASURE, "rows", initiatives)
+    orphaned |= orphan_ids(Corner.OBJECTIVE_INITIATIVE, "cols", initiatives)
+    orphaned |= orphan_ids(Corner.MEASURE_STRATEGY, "rows", measures)
+    orphaned |= orphan_ids(Corner.INITIATIVE_MEASURE, "cols", measures)
+    for k, item in enumerate(initiatives):
+        if item.id in orphaned:
+            page.orphans.append((x_c, y_n + k * cell, centre_w, cell))
+    for k, item in enumerate(strategies):
+        if item.id in orphaned:
+            page.orphans.append((x_c, y_s + k * cell, centre_w, cell))
+    for x0, items in ((x_w, objectives), (x_e, measures)):
+        strip = min(4.0, centre_h / 8)
+        pitch = (centre_h - 2 * strip) / max(len(items), 1)
+        for k, item in enumerate(items):
+            if item.id not in orphaned:
+                continue
+            if horizontal:
+                page.orphans.append((x0, y_c + strip + k * pitch, cell * len(items), pitch))
+            else:
+                page.orphans.append((x0 + k * cell, y_c, cell, centre_h))
 
     if page.shortened:
         page.warnings.append(

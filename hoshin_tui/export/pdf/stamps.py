@@ -51,6 +51,7 @@ class Stamps:
     shapes: dict[str, str] = field(default_factory=dict)
     uses: list[tuple[str, float, float, float]] = field(default_factory=list)
     underlay: list[str] = field(default_factory=list)
+    overlay: list[str] = field(default_factory=list)
 
     def define(self, name: str, ops: str) -> None:
         """``ops``: PDF drawing operators for the shape at size 1 around the origin (y up)."""
@@ -62,6 +63,10 @@ class Stamps:
     def draw_under(self, ops: str) -> None:
         """PDF drawing operators in mm from the top left (y down), drawn before (under) the page's own content."""
         self.underlay.append(ops)
+
+    def draw_over(self, ops: str) -> None:
+        """Like :meth:`draw_under`, but drawn after (over) the page's content and the stamps."""
+        self.overlay.append(ops)
 
     def content(self) -> str:
         """The page content that draws every use, in PDF user space (points, origin bottom left)."""
@@ -76,7 +81,7 @@ class Stamps:
     def __call__(self, document: Any, pdf: Any) -> None:
         import pydyf
 
-        if not self.uses and not self.underlay:
+        if not (self.uses or self.underlay or self.overlay):
             return
         page = pdf.objects[pdf.pages["Kids"][3 * self.page]]
         resources = _resolve(pdf, page["Resources"])
@@ -91,7 +96,8 @@ class Stamps:
             xobjects[name] = form.reference
         under = f"q {PT_PER_MM:.6f} 0 0 {-PT_PER_MM:.6f} 0 {self.page_height_mm * PT_PER_MM:.4f} cm"
         before = pydyf.Stream([under, *self.underlay, "Q q"], compress=True)
-        after = pydyf.Stream(["Q", self.content()], compress=True)
+        over = f"q {PT_PER_MM:.6f} 0 0 {-PT_PER_MM:.6f} 0 {self.page_height_mm * PT_PER_MM:.4f} cm"
+        after = pydyf.Stream(["Q", self.content(), over, *self.overlay, "Q"], compress=True)
         pdf.add_object(before)
         pdf.add_object(after)
         page["Contents"] = pydyf.Array([before.reference, page["Contents"], after.reference])
