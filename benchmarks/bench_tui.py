@@ -6,10 +6,10 @@ Run: ``.venv/bin/python benchmarks/bench_tui.py [--runs N]``. Nothing here asser
   drawn), each in a fresh process, as a ratio to a bare Textual app that shows one static
   line. Targets: picker <= 1.3x, large plan <= 1.6x. Median of N runs of each, interleaved.
 - Key press to the updated screen after an edit on the large plan (moving an initiative
-  with shift+down, which saves, reloads, redraws both initiative tables and re-checks
-  alignment health): from the key event to the frame Textual hands to the terminal driver.
-  Target: median <= 16 ms (one frame at 60 Hz). A key that only moves the cursor is the
-  baseline.
+  with shift+down: the store commits it, the plan reloads, both initiative lists redraw
+  the rows that changed; alignment health follows one frame later): from the key event to
+  the frame Textual hands to the terminal driver. Target: median <= 16 ms (one frame at
+  60 Hz). Baselines: a key that only moves the cursor, and a repaint with no key at all.
 """
 
 from __future__ import annotations
@@ -40,6 +40,10 @@ async def ready(pilot):
 
 Bare().run(headless=True, size={size}, auto_pilot=ready)
 """
+
+# The bare app plus the core modules the ``hoshin`` command imports before the TUI starts:
+# what start-up would cost if the TUI itself were free.
+BARE_WITH_CORE = "import hoshin_tui.core.workspace\n" + BARE
 
 PICKER = """
 from pathlib import Path
@@ -79,6 +83,7 @@ def run_once(code: str) -> float:
 def start_up(runs: int, root: Path, path: Path) -> dict[str, float]:
     scripts = {
         "bare": BARE.format(size=SIZE),
+        "core": BARE_WITH_CORE.format(size=SIZE),
         "picker": PICKER.format(root=str(root), size=SIZE),
         "large": LARGE.format(root=str(root), path=str(path), size=SIZE),
     }
@@ -86,12 +91,13 @@ def start_up(runs: int, root: Path, path: Path) -> dict[str, float]:
     for code in scripts.values():  # warm the file cache and .pyc files
         run_once(code)
     for _ in range(runs):
-        for name, code in scripts.items():  # interleaved, so drift hits all three alike
+        for name, code in scripts.items():  # interleaved, so drift hits all of them alike
             samples[name].append(run_once(code))
     return {name: statistics.median(values) for name, values in samples.items()}
 
 
-async def edit_latency(root: Path, path: Path, edits: int) -> tuple[float, float, float]:
+async def edit_latency(root: Path, path: Path, edits: int) -> dict[str, float]:
+    """Median ms from a key event to the first frame after it, for a cursor move and for an edit."""
     from hoshin_tui.core.workspace import Workspace
     from hoshin_tui.tui.app import make_app
 
@@ -99,32 +105,39 @@ async def edit_latency(root: Path, path: Path, edits: int) -> tuple[float, float
     frames: list[float] = []
     display = app._display
 
-    def timed_display(screen, renderable) -> None:
+    def timed_display(screen, renderable) -> None:  # the frame handed to the terminal driver
         display(screen, renderable)
         if renderable is not None:
             frames.append(time.perf_counter())
 
     app._display = timed_display  # type: ignore[method-assign]
 
-    async def press(pilot, key: str) -> float:
+    async def key_to_frame(pilot, key: str) -> float:
         frames.clear()
         start = time.perf_counter()
         await pilot.press(key)
         await pilot.pause(0.03)  # let the frame out
         return (frames[0] - start) * 1000 if frames else float("nan")
 
+    async def repaint(pilot) -> float:
+        frames.clear()
+        start = time.perf_counter()
+        pilot.app.screen.refresh()
+        await pilot.pause(0.03)
+        return (frames[0] - start) * 1000 if frames else float("nan")
+
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         app.screen.go_to("initiatives")
-        await pilot.pause(0.2)
-        cursor = [await press(pilot, key) for key in ["down", "up"] * (edits // 2)]
-        moves = [await press(pilot, key) for key in ["shift+down", "shift+up"] * (edits // 2)]
-        store = app.screen.session.store
-        started = time.perf_counter()
-        for _ in range(edits):
-            store.load()
-        reload_ms = (time.perf_counter() - started) * 1000 / edits
-    return statistics.median(cursor), statistics.median(moves), reload_ms
+        await pilot.pause(0.3)
+        figures = {
+            "repaint": statistics.median([await repaint(pilot) for _ in range(edits)]),
+            "cursor": statistics.median([await key_to_frame(pilot, k) for k in ["down", "up"] * (edits // 2)]),
+            "move": statistics.median(
+                [await key_to_frame(pilot, k) for k in ["shift+down", "shift+up"] * (edits // 2)]
+            ),
+        }
+    return figures
 
 
 def main() -> None:
@@ -142,20 +155,25 @@ def main() -> None:
         with workspace.create("large", build_large_plan()) as store:
             path = store.path
         times = start_up(args.runs, root, path)
-        cursor, move, reload_ms = asyncio.run(edit_latency(root, path, args.edits))
+        latency = asyncio.run(edit_latency(root, path, args.edits))
 
     bare = times["bare"]
     print(f"start-up, median of {args.runs} fresh processes (terminal {SIZE[0]}x{SIZE[1]}, headless)")
     print(f"  bare Textual app, one static line   {bare:7.0f} ms   1.00x")
+    core = times["core"]
+    print(f"  ...plus importing the core          {core:7.0f} ms   {core / bare:.2f}x  (the floor for both)")
     for name, label, target in (("picker", "session picker, list filled", 1.3), ("large", "large plan open", 1.6)):
         ratio = times[name] / bare
         verdict = "met" if ratio <= target else "MISSED"
         print(f"  {label:<36}{times[name]:7.0f} ms   {ratio:.2f}x  (target <= {target}x: {verdict})")
-    print(f"key press -> updated frame on the large plan, median of {args.edits}")
-    print(f"  cursor move (baseline)               {cursor:6.1f} ms")
-    verdict = "met" if move <= 16 else "MISSED"
-    print(f"  move an initiative (save + redraw)   {move:6.1f} ms   (target <= 16 ms: {verdict})")
-    print(f"  of which store.load() after an edit  {reload_ms:6.1f} ms")
+    print(f"key press -> next frame on the large plan (initiatives step, {SIZE[0]}x{SIZE[1]}), median of {args.edits}")
+    print(f"  repaint the whole screen, no key     {latency['repaint']:6.1f} ms   (this machine's floor)")
+    print(f"  cursor down/up (baseline)            {latency['cursor']:6.1f} ms")
+    verdict = "met" if latency["move"] <= 16 else "MISSED"
+    ratio = latency["move"] / latency["cursor"]
+    print(
+        f"  move an initiative: save + redraw    {latency['move']:6.1f} ms   {ratio:.1f}x cursor  (<= 16 ms: {verdict})"
+    )
 
 
 if __name__ == "__main__":
