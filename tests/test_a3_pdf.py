@@ -168,7 +168,8 @@ def test_nothing_to_print_is_one_human_line(tmp_path):
 
 def test_default_paths_name_the_session_and_the_a3(tmp_path: Path):
     assert default_a3_path(tmp_path, "Pump Off-site") == tmp_path / "pump-off-site-a3.pdf"
-    assert default_a3_path(tmp_path, "pump", "a3_status") == tmp_path / "pump-a3-a3-status.pdf"
+    assert default_a3_path(tmp_path, "pump", "a3_status") == tmp_path / "pump-a3-status.pdf"
+    assert default_a3_path(tmp_path, "pump", "seal-leaks") == tmp_path / "pump-a3-seal-leaks.pdf"
     assert default_a3_path(tmp_path, "") == tmp_path / "session-a3.pdf"
 
 

@@ -67,9 +67,12 @@ class A3ExportError(ValueError):
 
 
 def default_a3_path(exports_dir: Path, session_name: str, only: str | None = None) -> Path:
-    """``exports/<session>-a3.pdf`` for the pack, ``exports/<session>-a3-<id>.pdf`` for one A3."""
+    """``exports/<session>-a3.pdf`` for the pack, ``exports/<session>-a3-<id>.pdf`` for one A3 (ids start "a3_")."""
     stem = _slug(session_name) or "session"
-    return Path(exports_dir) / (f"{stem}-a3-{_slug(only)}.pdf" if only else f"{stem}-a3.pdf")
+    if not only:
+        return Path(exports_dir) / f"{stem}-a3.pdf"
+    one = _slug(only)
+    return Path(exports_dir) / (f"{stem}-{one}.pdf" if one.startswith("a3-") else f"{stem}-a3-{one}.pdf")
 
 
 def _slug(text: str) -> str:
