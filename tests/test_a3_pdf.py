@@ -201,3 +201,26 @@ def test_the_estimate_shown_in_the_tui_agrees_with_the_paper(pack):
     assert said["background"].endswith("will shrink")
     assert any("Root-cause analysis does not fit" in w for w in result.warnings)
     assert any("Background shrunk" in w for w in result.warnings)
+
+
+def test_a_sheet_where_every_box_overflows_settles_and_loses_no_word(tmp_path):
+    plan = pump_plan()
+    a3 = prefill_a3(plan, A3Kind.PROBLEM_SOLVING, "in_poka", today=TODAY)
+    words = iter(f"w{n:05d}" for n in range(100_000))
+
+    def text(*counts: int) -> str:
+        return "\n".join(" ".join(next(words) for _ in range(count)) for count in counts)
+
+    sections = [s.model_copy(update={"body": text(5, 260, 1, 30)}) for s in a3.sections]
+    rows = [PlanRow(who="Bo", what=text(40 if i == 3 else 3), when="Q1", status="late") for i in range(30)]
+    plan.a3s = [a3.model_copy(update={"sections": sections, "plan_rows": rows})]
+    out = tmp_path / "stress.pdf"
+    result = export_a3(plan, out, today=TODAY)
+    printed = _squash("".join(page.extract_text() for page in PdfReader(out).pages))
+    typed = re.findall(r"w\d{5}", " ".join([s.body for s in sections] + [r.what for r in rows]))
+    assert [word for word in typed if word not in printed] == []
+    assert result.pages >= 2
+    reported = " ".join(result.warnings)
+    for heading in ("Background", "Current condition", "Goal / target", "Root-cause analysis", "Countermeasures"):
+        assert f"{heading} does not fit" in reported or f"{heading} shrunk" in reported
+    assert "Implementation plan does not fit even at 7 pt; it continues on page 2" in reported

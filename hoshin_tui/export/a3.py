@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -107,14 +107,10 @@ class SheetPlan:
     first_page: int = 1
     pages: int = 1
     rendered: Rendered | None = None
-    warnings: list[str] = field(default_factory=list)
 
     @property
     def anchor(self) -> str:
         return f"s{self.index}"
-
-    def continues(self) -> bool:
-        return any(state.cut is not None for state in self.states.values())
 
 
 def _cut_text(text: str, keep: int | None) -> tuple[str, str]:
@@ -181,9 +177,9 @@ def _sheet_view(plan: Plan, sheet: SheetPlan) -> dict[str, Any]:
             }
         else:
             rows = _table_rows(a3, box)
-            keep = len(rows) if state.cut is None else state.cut
             if state.cut is None and state.limit is not None:
-                rows = rows[: state.limit]
+                rows = rows[: state.limit]  # measuring: the rest goes overleaf anyway
+            keep = len(rows) if state.cut is None else state.cut
             view = _table_view(anchor, box, rows[:keep], 0)
             spill = _table_view(f"{anchor}-more", box, rows[keep:], keep) if rows[keep:] else None
         view.update(
@@ -314,8 +310,11 @@ def _render(plan: Plan, sheet: SheetPlan, total: int, session_name: str, printed
     return render_document(html, css=[_style(sheet.first_page, total)])
 
 
-def _adjust(sheet: SheetPlan) -> bool:
-    """Shrink or cut every box that overflows on the sheet's first page; True when anything changed."""
+def _adjust(sheet: SheetPlan, *, hurry: bool = False) -> bool:
+    """Shrink or cut every box that overflows on the sheet's first page; True when anything changed.
+
+    ``hurry`` goes straight to the floor size, so a sheet always settles within a few passes.
+    """
     assert sheet.rendered is not None
     page = sheet.rendered.document.pages[0]
     anchors = page.anchors
@@ -340,7 +339,7 @@ def _adjust(sheet: SheetPlan) -> bool:
             # text area grows with the square of the font size: jump straight to the likely size
             guess = state.size_pt * math.sqrt(room / needed) + 0.05
             steps = [s for s in GEOMETRY.sizes() if s < state.size_pt]
-            state.size_pt = next((s for s in steps if s <= guess), GEOMETRY.floor_pt)
+            state.size_pt = next((s for s in steps if s <= guess and not hurry), GEOMETRY.floor_pt)
             continue
         boxes = boxes or _boxes_by_id(page, f"{sheet.anchor}-")
         state.cut = _cut_point(sheet, box, boxes, bottom)
@@ -382,8 +381,8 @@ def _first_guess(a3: A3, box: Box) -> BoxState:
 def _lay_out(plan: Plan, sheet: SheetPlan, total: int, session_name: str, printed: str) -> None:
     """Lay ``sheet`` out until every box fits or has been cut (a few passes at most)."""
     sheet.rendered = _render(plan, sheet, total, session_name, printed)
-    for _ in range(MAX_PASSES):
-        if not _adjust(sheet):
+    for attempt in range(MAX_PASSES):
+        if not _adjust(sheet, hurry=attempt >= 2):
             break
         sheet.rendered = _render(plan, sheet, total, session_name, printed)
     sheet.pages = sheet.rendered.pages
@@ -398,6 +397,9 @@ def _warnings(sheet: SheetPlan) -> list[str]:
     title = sheet.a3.title
     lines = []
     anchors = sheet.rendered.document.pages[0].anchors if sheet.rendered is not None else {}
+    cuts = any(state.cut is not None for state in sheet.states.values())
+    if sheet.pages > 1 and not cuts:  # a safety net: the fixed layout should never spill by itself
+        lines.append(f"A3 '{title[:60]}': the sheet took {sheet.pages} pages instead of one; check the PDF")
     band, heading = anchors.get(f"{sheet.anchor}-band"), anchors.get(f"{sheet.anchor}-title")
     if band and heading and heading[3] > band[3] + 0.5:
         lines.append(
