@@ -7,6 +7,8 @@ Renders are few and shared (module-scoped): one pack of three A3s and one single
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 from datetime import date
 from pathlib import Path
 
@@ -224,3 +226,15 @@ def test_a_sheet_where_every_box_overflows_settles_and_loses_no_word(tmp_path):
     for heading in ("Background", "Current condition", "Goal / target", "Root-cause analysis", "Countermeasures"):
         assert f"{heading} does not fit" in reported or f"{heading} shrunk" in reported
     assert "Implementation plan does not fit even at 7 pt; it continues on page 2" in reported
+
+
+@pytest.mark.skipif(
+    bool(shutil.which("fc-list")) and bool(subprocess.run(["fc-list", ":lang=zh"], capture_output=True).stdout.strip()),
+    reason="a CJK font is installed here, so nothing prints as empty boxes",
+)
+def test_characters_no_font_prints_are_named_with_the_fix(tmp_path):
+    plan = pump_plan()
+    a3 = prefill_a3(plan, A3Kind.STATUS, today=TODAY)
+    plan.a3s = [_with_body(a3, "support", "品質 comes first")]
+    result = export_a3(plan, tmp_path / "cjk.pdf", today=TODAY)
+    assert any("品" in w and "fonts-noto-cjk" in w for w in result.warnings)
