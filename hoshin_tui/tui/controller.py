@@ -7,6 +7,7 @@ human sentence for the UI to show, never a traceback. No textual here, so it is 
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 from datetime import datetime
 
@@ -57,6 +58,9 @@ class SessionController:
         except ValidationError as exc:
             self.report(human_errors(exc))
             return False
+        except (sqlite3.Error, OSError) as exc:  # disk full, file gone, locked too long: the edit was rolled back
+            self.report(f"Not saved: {exc}")
+            return False
         made = [change for change in self.store.history(20) if change.seq > top]
         label = made[-1].label if made else ""
         if len(made) > 1:
@@ -73,7 +77,7 @@ class SessionController:
     def _replay(self, step: Callable[[], str | None], verb: str, nothing: str) -> str | None:
         try:
             label = step()
-        except StoreError as exc:
+        except (StoreError, sqlite3.Error, OSError) as exc:
             self.report(str(exc))
             return None
         if label is None:

@@ -234,3 +234,23 @@ async def test_closing_returns_to_the_picker_and_releases_the_file(workspace):
         assert app.screen.id == "picker"
         with SessionStore.open(path) as store:
             assert not store.read_only
+
+
+async def test_a_failing_disk_is_a_notification_not_a_crash(workspace, monkeypatch):
+    import sqlite3
+
+    path = make_session(workspace)
+    app = session_app(workspace, path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await go(pilot, "strategies")
+
+        def broken(*args, **kwargs):
+            raise sqlite3.OperationalError("disk I/O error")
+
+        monkeypatch.setattr(app.screen.session.store, "delete", broken)
+        await pilot.press("delete")
+        await pilot.pause()
+        assert any(n.message == "Not saved: disk I/O error" for n in app._notifications)
+        assert app.is_running and isinstance(app.screen, SessionScreen)
+    assert len(reopen(path).strategies) == 3

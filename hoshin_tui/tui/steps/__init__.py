@@ -29,6 +29,7 @@ STEPS: list[Step] = [
     ),
     Step("measures", "Measures", "hoshin_tui.tui.steps.measures:MeasuresStep", ("measures",), "KPIs and targets"),
     Step("people", "People", "hoshin_tui.tui.steps.people:PeopleStep", ("people",), "owners and team members"),
+    Step("matrix", "X-matrix", "hoshin_tui.tui.steps.matrix:MatrixStep", summary="correlations and people marks"),
     Step("a3", "A3s", "hoshin_tui.tui.steps.a3:A3Step", ("a3s",), "A3 sheets: strategy, problem-solving, status"),
 ]
 
