@@ -1,0 +1,177 @@
+"""Step 7: the X-matrix. Four corner grids and the people matrix, edited one key press per cell.
+
+Each press saves at once through the store (so ctrl+z undoes it); the grids are redrawn from
+the reloaded plan, so the list steps, the health panel and the matrix never disagree.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Static
+
+from hoshin_tui.model import Plan
+from hoshin_tui.model.enums import SYMBOLS, MarkRole, Strength
+from hoshin_tui.store import SessionStore
+from hoshin_tui.tui.steps.base import PaletteCommand, StepView
+from hoshin_tui.tui.steps.lists import codes
+from hoshin_tui.tui.widgets.matrix_grid import MatrixGrid
+from hoshin_tui.tui.widgets.matrix_model import EMPTY, GRIDS, ORPHAN, Grid, GridKind, build_grids
+from hoshin_tui.tui.widgets.matrix_switcher import MatrixSwitcher
+
+INTRO = (
+    f"Space marks a cell: {SYMBOLS[Strength.STRONG]} strong → {SYMBOLS[Strength.MEDIUM]} medium → "
+    f"{SYMBOLS[Strength.WEAK]} weak → empty (people: leader, core, rotating). {ORPHAN} = a row or column with no "
+    "link. Tab: next grid. x: print the X-matrix."
+)
+
+
+class MatrixStep(StepView):
+    BINDINGS: ClassVar = [
+        Binding("tab,right_square_bracket", "switch(1)", "Next grid", id="matrix.next_grid", key_display="tab"),
+        Binding("shift+tab,left_square_bracket", "switch(-1)", "Prev grid", id="matrix.prev_grid", key_display="⇧tab"),
+        Binding("x", "export('xmatrix')", "Print", id="matrix.export"),
+        Binding("X", "export('xmatrix-horizontal')", "Print, flat labels", id="matrix.export_flat", show=False),
+    ]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.kind: GridKind = GRIDS[0]
+        self.grids: dict[str, Grid] = {}
+        self.cursors: dict[str, tuple[str | None, str | None]] = {}  # grid key -> (row id, col id)
+
+    def compose(self) -> ComposeResult:
+        yield MatrixSwitcher(id="matrix-switcher")
+        yield Static(INTRO, classes="step-intro", markup=False)
+        yield MatrixGrid(id="matrix-grid")
+        yield Static("", id="matrix-detail", classes="item-detail", markup=False)
+
+    @property
+    def grid_widget(self) -> MatrixGrid:
+        return self.query_one(MatrixGrid)
+
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, self._restyle)
+
+    def _restyle(self, _theme: object) -> None:
+        self.grid_widget.set_wide(bool(getattr(self.app, "projecting", False)))
+
+    def focus_default(self) -> None:
+        self.grid_widget.focus()
+
+    # --- drawing --------------------------------------------------------------------------------
+
+    def show_plan(self, plan: Plan) -> None:
+        self.grids = build_grids(plan, codes(plan))
+        self.stale = False
+        self._draw()
+
+    def _draw(self, row_id: str | None = None, col_id: str | None = None) -> None:
+        grid = self.grids[self.kind.key]
+        widget = self.grid_widget
+        widget.set_wide(bool(getattr(self.app, "projecting", False)))
+        if row_id is None and col_id is None and widget.grid is not None and widget.grid.kind != self.kind:
+            row_id, col_id = self.cursors.get(self.kind.key, (None, None))
+        widget.show(grid, row_id=row_id, col_id=col_id)
+        self.query_one(MatrixSwitcher).show(self.kind.key, {k: g.orphan_count() for k, g in self.grids.items()})
+
+    def on_matrix_grid_cursor_moved(self, event: MatrixGrid.CursorMoved) -> None:
+        event.stop()
+        grid = event.grid
+        self.cursors[grid.kind.key] = (self.grid_widget.row_id, self.grid_widget.col_id)
+        self.query_one("#matrix-detail", Static).update(describe_cell(grid, event.row, event.col))
+
+    # --- editing --------------------------------------------------------------------------------
+
+    def on_matrix_grid_cell_chosen(self, event: MatrixGrid.CellChosen) -> None:
+        event.stop()
+        if self.session.read_only:
+            self.notify(f"Read-only: {self.session.read_only_reason}", severity="warning")
+            return
+        corner, value = event.grid.kind.corner, event.value
+        row_id, col_id = event.row_id, event.col_id
+
+        def write(store: SessionStore) -> None:
+            if corner is not None:
+                store.set_correlation(corner, row_id, col_id, value if isinstance(value, Strength) else None)
+            else:
+                store.set_mark(row_id, col_id, value if isinstance(value, MarkRole) else None)
+
+        self.session.apply(write)
+
+    def action_switch(self, offset: int) -> None:
+        index = (GRIDS.index(self.kind) + offset) % len(GRIDS)
+        self.show_grid(GRIDS[index].key)
+
+    def show_grid(self, key: str) -> None:
+        self.kind = next(kind for kind in GRIDS if kind.key == key)
+        if not self.grids or self.stale:
+            self.show_plan(self.session.plan)
+        else:
+            self._draw()
+        self.grid_widget.focus()
+
+    def select_item(self, item_id: str) -> bool:
+        """Show the first grid where ``item_id`` is a row (else a column), with the cursor on it."""
+        if self.stale or not self.grids:
+            self.show_plan(self.session.plan)
+        for as_row in (True, False):
+            for kind in (self.kind, *GRIDS):
+                grid = self.grids[kind.key]
+                axis = grid.rows if as_row else grid.cols
+                if any(a.id == item_id for a in axis):
+                    self.kind = kind
+                    self._draw(row_id=item_id if as_row else None, col_id=None if as_row else item_id)
+                    self.grid_widget.focus()
+                    return True
+        return False
+
+    # --- printing -------------------------------------------------------------------------------
+
+    def action_export(self, kind: str) -> None:
+        from hoshin_tui.tui.exporting import ExportRequest, start_export
+
+        request = ExportRequest(
+            kind=kind,  # type: ignore[arg-type]
+            plan=self.session.plan.model_copy(deep=True),
+            session_name=self.session.store.name,
+            exports_dir=self.app.workspace.exports_dir,  # type: ignore[attr-defined]
+        )
+        start_export(self, request)
+
+    def palette_commands(self) -> list[PaletteCommand]:
+        found: list[PaletteCommand] = [
+            ("export: X-matrix PDF", lambda: self.action_export("xmatrix"), "Print the X-matrix on A3 (x)"),
+            (
+                "export: X-matrix PDF, horizontal labels",
+                lambda: self.action_export("xmatrix-horizontal"),
+                "Every label horizontal, easier to read (shift+x)",
+            ),
+        ]
+        for kind in GRIDS:
+            found.append(
+                (
+                    f"matrix: {kind.short} {kind.title.lower()}" if kind.corner else "matrix: people",
+                    lambda key=kind.key: self.show_grid(key),
+                    f"Show the {kind.title.lower()} grid (tab cycles the grids)",
+                )
+            )
+        return found
+
+
+def describe_cell(grid: Grid, row: int, col: int) -> str:
+    """Two lines under the grid: the row and column in full, the cell's meaning, and any gap."""
+    if not grid.rows or not grid.cols:
+        missing = grid.kind.row_noun if not grid.rows else grid.kind.col_noun
+        return f"No {missing}s yet: add them in their step, then link them here."
+    kind, r, c = grid.kind, grid.rows[row], grid.cols[col]
+    value = grid.value(row, col)
+    meaning = f"{SYMBOLS[value]} {value.value}" if value is not None else f"{EMPTY} no link"
+    row_gap = f"   {ORPHAN} {kind.row_orphan}" if grid.row_is_orphan(row) else ""
+    col_gap = f"   {ORPHAN} {kind.col_orphan}" if grid.col_is_orphan(col) else ""
+    if kind.corner is None:
+        marks = grid.col_counts[c.id]
+        col_gap = f"   on {marks} item{'s' if marks != 1 else ''}" + col_gap
+    return f"{r.code} {r.label}{row_gap}\n× {c.code} {c.label}: {meaning}{col_gap}"

@@ -1,0 +1,373 @@
+"""One X-matrix grid as a single Line API widget: frozen codes on top, frozen labels on the left.
+
+Drawing line by line keeps a key press cheap on a 100 x 40 grid: moving the cursor repaints
+only the lines whose look changed (the old and new row, the header, and every visible row
+only when the highlighted column moved). The widget knows nothing of the store: it posts
+``CellChosen`` with the value one press gives, and the step saves it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import ClassVar
+
+from rich.segment import Segment
+from rich.style import Style
+from textual.binding import Binding
+from textual.color import Color
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from hoshin_tui.tui.widgets.matrix_model import EMPTY, ORPHAN, Grid
+
+HEADER_LINES = 2  # column codes, then the orphan markers under them
+SEPARATOR = "│"
+
+
+def _fit(text: str, width: int) -> str:
+    """``text`` cut to ``width`` cells with an ellipsis, padded to exactly ``width``."""
+    if width <= 0:
+        return ""
+    if len(text) > width:
+        text = text[: width - 1].rstrip() + "…"
+    return text.ljust(width)
+
+
+class MatrixGrid(ScrollView, can_focus=True):
+    """A grid of symbols with a crosshair cursor. Attributes down (``show``), messages up."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "matrix-grid--axis",
+        "matrix-grid--code",
+        "matrix-grid--cross",
+        "matrix-grid--current",
+        "matrix-grid--cursor",
+        "matrix-grid--empty",
+        "matrix-grid--label",
+        "matrix-grid--mark",
+        "matrix-grid--orphan",
+        "matrix-grid--stripe",
+    }
+
+    DEFAULT_CSS = """
+    MatrixGrid {
+        height: 1fr;
+        width: 1fr;
+        background: $surface;
+        scrollbar-size: 1 1;
+        & > .matrix-grid--axis { color: $text-muted; }
+        & > .matrix-grid--code { text-style: bold; }
+        & > .matrix-grid--label { }
+        & > .matrix-grid--stripe { background: $foreground 4%; }
+        & > .matrix-grid--cross { background: $primary 22%; }
+        & > .matrix-grid--current { background: $primary 45%; text-style: bold; }
+        & > .matrix-grid--cursor { background: $block-cursor-background; color: $block-cursor-foreground;
+                                   text-style: bold; }
+        & > .matrix-grid--empty { color: $foreground 35%; }
+        & > .matrix-grid--mark { color: $foreground; text-style: bold; }
+        & > .matrix-grid--orphan { color: $text-warning; text-style: bold; }
+    }
+    MatrixGrid:blur > .matrix-grid--cursor { background: $primary 60%; color: $foreground; }
+    """
+
+    BINDINGS: ClassVar = [
+        Binding("up", "move(-1, 0)", "Up", show=False, id="matrix.up"),
+        Binding("down", "move(1, 0)", "Down", show=False, id="matrix.down"),
+        Binding("left", "move(0, -1)", "Left", show=False, id="matrix.left"),
+        Binding("right", "move(0, 1)", "Right", show=False, id="matrix.right"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="matrix.page_up"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="matrix.page_down"),
+        Binding("home", "edge('first')", "First column", show=False, id="matrix.home"),
+        Binding("end", "edge('last')", "Last column", show=False, id="matrix.end"),
+        Binding("ctrl+home", "edge('top')", "First row", show=False, id="matrix.top"),
+        Binding("ctrl+end", "edge('bottom')", "Last row", show=False, id="matrix.bottom"),
+        Binding("space,enter", "cycle", "Mark ●○△", id="matrix.cycle", key_display="space"),
+        Binding("delete,backspace", "clear", "Clear", id="matrix.clear", key_display="del"),
+    ]
+
+    @dataclass
+    class CursorMoved(Message):
+        """The cursor is on another cell (or the grid was redrawn under it)."""
+
+        grid: Grid
+        row: int
+        col: int
+
+    @dataclass
+    class CellChosen(Message):
+        """The user asked for ``value`` (None: empty) in the cell at (``row_id``, ``col_id``)."""
+
+        grid: Grid
+        row_id: str
+        col_id: str
+        value: StrEnum | None
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.grid: Grid | None = None
+        self.row = 0
+        self.col = 0
+        self.wide = False  # projector mode: roomier cells
+        self.cell_width = 3
+        self.label_width = 20
+        self._styles: dict[tuple[str, ...], Style] = {}
+
+    # --- attributes down ------------------------------------------------------------------------
+
+    def show(self, grid: Grid, *, row_id: str | None = None, col_id: str | None = None) -> None:
+        """Draw ``grid`` with the cursor on (``row_id``, ``col_id``) if given, else where it was."""
+        old = self.grid
+        self.grid = grid
+        row, col = self.row, self.col
+        if row_id is not None or (old is not None and old.rows and row < len(old.rows)):
+            wanted = row_id if row_id is not None else old.rows[row].id if old else None
+            row = next((i for i, r in enumerate(grid.rows) if r.id == wanted), row)
+        if col_id is not None or (old is not None and old.cols and col < len(old.cols)):
+            wanted = col_id if col_id is not None else old.cols[col].id if old else None
+            col = next((i for i, c in enumerate(grid.cols) if c.id == wanted), col)
+        self.row = max(0, min(row, len(grid.rows) - 1))
+        self.col = max(0, min(col, len(grid.cols) - 1))
+        self._layout()
+        self.refresh()
+        self._scroll_to_cursor()
+        self.post_message(self.CursorMoved(grid, self.row, self.col))
+
+    def set_wide(self, wide: bool) -> None:
+        if wide != self.wide:
+            self.wide = wide
+            self._layout()
+            self.refresh()
+
+    @property
+    def row_id(self) -> str | None:
+        return self.grid.rows[self.row].id if self.grid and self.grid.rows else None
+
+    @property
+    def col_id(self) -> str | None:
+        return self.grid.cols[self.col].id if self.grid and self.grid.cols else None
+
+    # --- geometry -------------------------------------------------------------------------------
+
+    @property
+    def view_size(self) -> Size:
+        """What is visible: the content area without scrollbars."""
+        return self.scrollable_content_region.size
+
+    def _layout(self) -> None:
+        grid = self.grid
+        if grid is None:
+            return
+        code_width = max((len(c.code) for c in grid.cols), default=2)
+        self.cell_width = max(3, code_width + (3 if self.wide else 1))
+        row_code = max((len(r.code) for r in grid.rows), default=2)
+        longest = max((len(r.label) for r in grid.rows), default=10)
+        needed = 2 + row_code + 1 + longest + 1 + len(SEPARATOR)
+        width = self.view_size.width or 80
+        cells = len(grid.cols) * self.cell_width
+        budget = max(int(width * (0.5 if self.wide else 0.45)), 24)
+        self.label_width = max(min(needed, max(budget, width - cells)), row_code + 8)
+        self.virtual_size = Size(self.label_width + cells, HEADER_LINES + len(grid.rows))
+
+    def on_resize(self) -> None:
+        self._layout()
+        self.refresh()
+        self._scroll_to_cursor()
+
+    def _scroll_to_cursor(self) -> None:
+        """Scroll the least that brings the cursor cell into the area not covered by the frozen parts."""
+        if self.grid is None or not self.grid.rows or not self.grid.cols:
+            return
+        view = self.view_size
+        data_width = max(1, view.width - self.label_width)
+        data_height = max(1, view.height - HEADER_LINES)
+        x, y = round(self.scroll_x), round(self.scroll_y)
+        left = self.col * self.cell_width
+        if left < x:
+            x = left
+        elif left + self.cell_width > x + data_width:
+            x = left + self.cell_width - data_width
+        if self.row < y:
+            y = self.row
+        elif self.row >= y + data_height:
+            y = self.row - data_height + 1
+        if (x, y) != (round(self.scroll_x), round(self.scroll_y)):
+            self.scroll_to(x, y, animate=False, immediate=True)
+
+    # --- moving ---------------------------------------------------------------------------------
+
+    def move_to(self, row: int, col: int) -> None:
+        grid = self.grid
+        if grid is None or not grid.rows or not grid.cols:
+            return
+        row = max(0, min(row, len(grid.rows) - 1))
+        col = max(0, min(col, len(grid.cols) - 1))
+        if (row, col) == (self.row, self.col):
+            return
+        old_row, old_col = self.row, self.col
+        self.row, self.col = row, col
+        if col != old_col:
+            self.refresh()  # the highlighted column runs through every line
+        else:
+            self._refresh_rows(old_row, row)
+        self._scroll_to_cursor()
+        self.post_message(self.CursorMoved(grid, row, col))
+
+    def _refresh_rows(self, *rows: int) -> None:
+        width = self.size.width
+        top = round(self.scroll_y)
+        for row in rows:
+            y = HEADER_LINES + row - top
+            if HEADER_LINES <= y < self.size.height:
+                self.refresh(Region(0, y, width, 1))
+
+    def action_move(self, rows: int, cols: int) -> None:
+        self.move_to(self.row + rows, self.col + cols)
+
+    def action_page(self, direction: int) -> None:
+        page = max(1, self.view_size.height - HEADER_LINES - 1)
+        self.move_to(self.row + direction * page, self.col)
+
+    def action_edge(self, where: str) -> None:
+        grid = self.grid
+        if grid is None:
+            return
+        target = {
+            "first": (self.row, 0),
+            "last": (self.row, len(grid.cols) - 1),
+            "top": (0, self.col),
+            "bottom": (len(grid.rows) - 1, self.col),
+        }[where]
+        self.move_to(*target)
+
+    def action_cycle(self) -> None:
+        grid = self.grid
+        if grid is None or not grid.rows or not grid.cols:
+            return
+        value = grid.next_value(self.row, self.col)
+        self.post_message(self.CellChosen(grid, grid.rows[self.row].id, grid.cols[self.col].id, value))
+
+    def action_clear(self) -> None:
+        grid = self.grid
+        if grid is None or not grid.rows or not grid.cols or grid.value(self.row, self.col) is None:
+            return
+        self.post_message(self.CellChosen(grid, grid.rows[self.row].id, grid.cols[self.col].id, None))
+
+    def on_click(self, event) -> None:
+        """A click puts the cursor on the cell under the mouse (the keyboard stays the main way)."""
+        grid = self.grid
+        if grid is None:
+            return
+        x, y = event.x, event.y
+        if x < self.label_width and y < HEADER_LINES:
+            return
+        col = (x - self.label_width + round(self.scroll_x)) // self.cell_width if x >= self.label_width else self.col
+        row = y - HEADER_LINES + round(self.scroll_y) if y >= HEADER_LINES else self.row
+        if 0 <= row < len(grid.rows) and 0 <= col < len(grid.cols):
+            self.move_to(row, col)
+
+    # --- drawing --------------------------------------------------------------------------------
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles.clear()
+
+    def _style(self, *names: str) -> Style:
+        """Component classes layered in order (later ones win), with translucent colours blended.
+
+        Cached; the cache empties when the theme changes.
+        """
+        style = self._styles.get(names)
+        if style is None:
+            base = self.rich_style
+            background = Color.from_rich_color(base.bgcolor)
+            foreground = Color.from_rich_color(base.color)
+            text_style = Style()
+            for name in names:
+                component = self.get_component_styles(f"matrix-grid--{name}")
+                if component.has_rule("background"):
+                    background = background + component.background
+                if component.has_rule("color"):
+                    foreground = component.color
+                text_style += component.text_style
+            colour = background + foreground
+            style = Style(color=colour.rich_color, bgcolor=background.rich_color) + text_style
+            self._styles[names] = style
+        return style
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        grid = self.grid
+        if grid is None:
+            return Strip.blank(width, self.rich_style)
+        if y < HEADER_LINES:
+            label, cells = self._header_line(grid, y)
+        else:
+            row = y - HEADER_LINES + round(self.scroll_y)
+            if row >= len(grid.rows):
+                return Strip.blank(width, self.rich_style)
+            label, cells = self._row_line(grid, row)
+        x = round(self.scroll_x)
+        visible = max(0, self.view_size.width - self.label_width)
+        cells = cells.crop(x, x + visible)
+        return Strip.join([label, cells]).adjust_cell_length(width, self.rich_style)
+
+    def _header_line(self, grid: Grid, y: int) -> tuple[Strip, Strip]:
+        kind, w = grid.kind, self.cell_width
+        text_width = self.label_width - len(SEPARATOR)
+        if y == 0:
+            rows, _, cols = kind.title.partition(" × ") if kind.corner else ("Initiatives, measures", "", "people")
+            text = f"{rows} ↓  {cols.lower()} →"
+        else:
+            text = f"{kind.legend()}  {ORPHAN} no link"
+        label = Strip([Segment(_fit(text, text_width).rjust(text_width), self._style("axis"))])
+        label = Strip.join([label, Strip([Segment(SEPARATOR, self._style("axis"))])])
+        segments = []
+        for index, col in enumerate(grid.cols):
+            orphan = grid.col_is_orphan(index)
+            if y == 0:
+                start = (w - len(col.code) + 1) // 2
+                text = (" " * start + col.code).ljust(w)
+                names = ["code", "orphan"] if orphan else ["code"]
+            else:
+                text = self._centred(ORPHAN if orphan else " ", index)
+                names = ["orphan"]
+            if index == self.col:
+                names.append("current")
+            segments.append(Segment(text, self._style(*names)))
+        return label, Strip(segments)
+
+    def _centred(self, symbol: str, col: int) -> str:
+        """``symbol`` padded to a cell, under the middle of the column's code (under the 1 of O1, O10)."""
+        code = self.grid.cols[col].code if self.grid else ""
+        at = (self.cell_width - len(code) + 1) // 2 + len(code) // 2
+        return (" " * at + symbol).ljust(self.cell_width)
+
+    def _row_line(self, grid: Grid, row: int) -> tuple[Strip, Strip]:
+        axis = grid.rows[row]
+        here = row == self.row
+        orphan = grid.row_is_orphan(row)
+        code_width = max(len(r.code) for r in grid.rows)
+        text_width = self.label_width - len(SEPARATOR)
+        base = ["current"] if here else (["stripe"] if row % 2 else [])
+        marker = Segment(f"{ORPHAN} " if orphan else "  ", self._style(*base, "orphan"))
+        code = Segment(axis.code.ljust(code_width) + " ", self._style(*base, "code", *(["orphan"] if orphan else [])))
+        title = Segment(_fit(axis.label, max(0, text_width - 2 - code_width - 1)), self._style(*base, "label"))
+        label = Strip([marker, code, title, Segment(SEPARATOR, self._style("axis"))])
+        segments = []
+        row_base = ("cross",) if here else (("stripe",) if row % 2 else ())
+        for index in range(len(grid.cols)):
+            symbol = grid.symbol(row, index)
+            if here and index == self.col:
+                names: tuple[str, ...] = ("cursor",)
+            elif index == self.col:
+                names = ("cross",)
+            else:
+                names = row_base
+            names += ("empty",) if symbol == EMPTY else ("mark",)
+            if here and index == self.col:
+                names = ("cursor",)
+            segments.append(Segment(self._centred(symbol, index), self._style(*names)))
+        return label, Strip(segments)
