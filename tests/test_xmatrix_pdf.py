@@ -261,3 +261,24 @@ def test_orphan_rows_and_columns_are_outlined_in_red(exports) -> None:
                 outlines += 1
         assert outlines == 6
         assert "Orphans" in _text(path)
+
+
+def test_no_text_box_is_laid_out_past_the_page() -> None:
+    """WeasyPrint lays a box out upright before rotating it; past the page bottom its last lines
+    would move to the next page and vanish from the matrix (K36-K40 did, on the large plan)."""
+    from hoshin_tui.core.samples import build_large_plan
+
+    for variant in ("classic", "horizontal"):
+        _, page = xmatrix.xmatrix_html(build_large_plan(), variant=variant)
+        for block in page.texts:
+            _, top, _, height = block.box
+            assert top - block.layout_shift + height <= xmatrix.PAGE_H
+
+
+def test_large_plan_prints_every_code_on_the_matrix_page(tmp_path: Path) -> None:
+    from hoshin_tui.core.samples import build_large_plan
+
+    result = export_xmatrix(build_large_plan(), tmp_path / "large.pdf")
+    matrix_page = _squash(PdfReader(result.path).pages[0].extract_text())
+    for code in ("K36", "K40", "A30", "P100", "B10"):
+        assert code in matrix_page

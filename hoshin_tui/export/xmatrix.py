@@ -90,6 +90,18 @@ class Block:
         return self.pad if self.pad_end is None else self.pad_end
 
     @property
+    def layout_shift(self) -> float:
+        """How far up a rotated box is laid out (then moved back down by its transform).
+
+        WeasyPrint lays a box out before turning it: the upright box of a long rotated list
+        near the bottom can reach past the page, and its last lines would go to the next page.
+        """
+        if not self.rotate:
+            return 0.0
+        _, top, _, height = self.box
+        return max(0.0, top + height - (PAGE_H - 1.0))
+
+    @property
     def text_lines(self) -> list[tuple[str, str]]:
         return [line for row in self.rows for line in row]
 
