@@ -389,8 +389,17 @@ def _lay_out(plan: Plan, sheet: SheetPlan, total: int, session_name: str, printe
 
 
 def _predicted_pages(sheet: SheetPlan) -> int:
-    spills = any(box_fill(sheet.a3, box, GEOMETRY.floor_pt) > 1.0 for box in layout(sheet.a3.kind))
-    return 2 if spills else 1
+    """1, plus the continuation pages the estimate expects (so page numbers rarely need a second layout)."""
+    g = GEOMETRY
+    spill_mm = 0.0
+    for box in layout(sheet.a3.kind):
+        overflow = box_fill(sheet.a3, box, g.floor_pt) - 1.0
+        if overflow > 0:
+            # what is left at 7 pt in a column, set again at full size across the whole page width
+            at_floor = overflow * g.body_h(BOX_HEIGHTS_MM[sheet.a3.kind][box.key])
+            spill_mm += at_floor * (g.base_pt / g.floor_pt) ** 2 / 2 + g.box_heading_h + g.box_gap
+    usable = g.page_h - g.margin - g.margin_bottom - g.header_h
+    return 1 + math.ceil(spill_mm / usable) if spill_mm else 1
 
 
 def _warnings(sheet: SheetPlan) -> list[str]:
@@ -438,8 +447,9 @@ def export_a3(
         SheetPlan(a3, index, {box.key: _first_guess(a3, box) for box in layout(a3.kind)})
         for index, a3 in enumerate(a3s)
     ]
-    _number(sheets, [_predicted_pages(sheet) for sheet in sheets])
-    total = sum(_predicted_pages(sheet) for sheet in sheets)
+    predicted = [_predicted_pages(sheet) for sheet in sheets]
+    _number(sheets, predicted)
+    total = sum(predicted)
     for sheet in sheets:
         _lay_out(plan, sheet, total, session_name, printed)
     actual_total = sum(sheet.pages for sheet in sheets)
