@@ -117,3 +117,16 @@ def test_python_dash_m_is_the_same_command(tmp_path):
         [sys.executable, "-m", "hoshin_tui", "--workspace", str(tmp_path), "list"], capture_output=True, text=True
     )
     assert result.returncode == 0 and "No sessions" in result.stdout
+
+
+def test_exported_files_get_ordinary_permissions(tmp_path):
+    import stat
+
+    SessionStore.create(tmp_path / "sessions" / "p.sqlite", small_plan()).close()
+    old = os.umask(0o022)
+    try:
+        assert main(["--workspace", str(tmp_path), "export", "json", "p"]) == 0
+    finally:
+        os.umask(old)
+    mode = stat.S_IMODE((tmp_path / "exports" / "p.json").stat().st_mode)
+    assert mode == 0o644
