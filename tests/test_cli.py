@@ -130,3 +130,21 @@ def test_exported_files_get_ordinary_permissions(tmp_path):
         os.umask(old)
     mode = stat.S_IMODE((tmp_path / "exports" / "p.json").stat().st_mode)
     assert mode == 0o644
+
+
+def test_export_all_writes_the_x_matrix_and_the_a3_pack(tmp_path):
+    from pypdf import PdfReader
+
+    assert hoshin(tmp_path, "demo", "--no-tui").returncode == 0
+    result = hoshin(tmp_path, "export", "all", "demo")
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    xmatrix = PdfReader(tmp_path / "exports" / "demo-xmatrix.pdf")
+    pack = PdfReader(tmp_path / "exports" / "demo-a3.pdf")
+    assert len(xmatrix.pages) == 1
+    assert len(pack.pages) >= 5  # one per A3 of the demo (4 strategy A3s and one problem-solving A3)
+    for page in (xmatrix.pages[0], pack.pages[0]):
+        assert abs(float(page.mediabox.width) - 1190.55) < 0.5 and abs(float(page.mediabox.height) - 841.89) < 0.5
+    assert f"Wrote {tmp_path / 'exports' / 'demo-xmatrix.pdf'} (1 page)" in result.stdout
+    unknown = hoshin(tmp_path, "export", "a3", "demo", "--only", "a3_nothing")
+    assert unknown.returncode == 1 and unknown.stderr.count("\n") == 1
