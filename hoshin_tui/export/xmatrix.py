@@ -350,10 +350,15 @@ class _Fitter:
             block = Block(bx, by, w, h, fitted.size_pt, pitch / k, rows, rotate=rotate, cls=cls, **box)
             self.page.texts.append(block)
 
-        if not any(texts):  # a column of codes only
-            fitted = fit_rows(codes, length - 2 * pad, pitch, max_pt=max_pt, floor_pt=floor_pt, prefixes=codes)
-            rows = [[(lines[0], "")] for lines in fitted.rows]  # one line as tall as the row: centred in it
-            place(0.0, length, rows, 1, pad=pad)
+        if not any(texts):  # a column of codes only: one line per row, as tall as the row (centred in it)
+            room = length - 2 * pad
+            size = min(max_pt, pitch / (LINE_HEIGHT * PT_TO_MM))
+            widest = max(codes, key=lambda code: text_width(code, 1.0, bold=True))
+            while size - 0.25 >= floor_pt and text_width(widest, size, bold=True) > room:
+                size -= 0.25
+            block_rows = [[(code, "")] for code in codes]
+            w, h = (extent, length) if rotate else (length, extent)
+            self.page.texts.append(Block(x, y, w, h, size, pitch, block_rows, rotate=rotate, cls=cls, pad=pad))
             return
 
         def code_w(size_pt: float) -> float:
