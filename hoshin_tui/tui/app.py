@@ -48,46 +48,71 @@ class HoshinApp(App[None]):
         self.initial_session = session_path
         self.projector_level = 0  # index into PROJECTOR_CYCLE
         self._projector_tip_shown = False
+        self._refusal: tuple[str, str] | None = None  # why the last session could not be opened
         for theme in THEMES:
             self.register_theme(theme)
         self.theme = NORMAL
 
     def on_mount(self) -> None:
-        from hoshin_tui.tui.screens.picker import SessionPickerScreen
-
-        self.push_screen(SessionPickerScreen(self.workspace))
-        if self.initial_session is not None:
-            self.open_session(self.initial_session)
+        # Straight into a session when given one (the picker is built only if needed: start-up
+        # is faster, and it comes back when the session closes).
+        if self.initial_session is not None and self.open_session(self.initial_session, show_refusal=False):
+            return
+        self.show_picker()
+        self._show_refusal()  # over the picker, if the given session was refused
 
     # --- sessions ---------------------------------------------------------------------------
 
-    def open_session(self, path: Path, store: SessionStore | None = None) -> bool:
+    def show_picker(self) -> None:
+        """Make the session picker the current screen, building it if there is none yet."""
+        from hoshin_tui.tui.screens.picker import SessionPickerScreen
+
+        pickers = [s for s in self.screen_stack if isinstance(s, SessionPickerScreen)]
+        if pickers:
+            while self.screen is not pickers[-1]:
+                self.pop_screen()
+        elif len(self.screen_stack) > 1:
+            self.switch_screen(SessionPickerScreen(self.workspace))
+        else:
+            self.push_screen(SessionPickerScreen(self.workspace))
+
+    def open_session(self, path: Path, store: SessionStore | None = None, *, show_refusal: bool = True) -> bool:
         """Open ``path`` (or take over an already open ``store``) in the guided flow.
 
-        A file the store refuses leaves the picker in place, with a dialog saying why.
+        A file the store refuses leaves the current screen in place, with a dialog saying why
+        (at start-up the caller shows the picker first, then the dialog over it).
         """
         from pydantic import ValidationError
 
         from hoshin_tui.store import SessionStore, StoreError
-        from hoshin_tui.tui.dialogs.message import MessageDialog
         from hoshin_tui.tui.screens.session import SessionScreen
 
+        name = Path(path).name
         try:
             store = store or SessionStore.open(path)
         except StoreError as exc:
-            self.push_screen(MessageDialog(f"Cannot open {Path(path).name}", str(exc)))
-            return False
+            return self._refuse(name, str(exc), show_refusal)
         try:
             plan = store.load()
         except (ValidationError, StoreError, ValueError) as exc:
             store.close()
-            reason = str(exc).splitlines()[0]
-            self.push_screen(
-                MessageDialog(f"Cannot open {Path(path).name}", f"The file holds an invalid plan: {reason}")
-            )
-            return False
+            return self._refuse(name, f"The file holds an invalid plan: {str(exc).splitlines()[0]}", show_refusal)
         self.push_screen(SessionScreen(store, plan))
         return True
+
+    def _refuse(self, name: str, reason: str, show: bool) -> bool:
+        self._refusal = (f"Cannot open {name}", reason)
+        if show:
+            self._show_refusal()
+        return False
+
+    def _show_refusal(self) -> None:
+        from hoshin_tui.tui.dialogs.message import MessageDialog
+
+        if self._refusal:
+            title, reason = self._refusal
+            self._refusal = None
+            self.push_screen(MessageDialog(title, reason))
 
     # --- global actions -----------------------------------------------------------------------
 

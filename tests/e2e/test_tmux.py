@@ -147,15 +147,18 @@ def test_a_whole_session_survives_quit_and_reopen(tmp_path: Path, terminals):
 
     again = terminals("--workspace", str(workspace), "open", "spring-offsite")
     assert "made safely by everyone" in again.wait_for("Every customer gets a perfect pump")
+    # Wait for each step's own column header: item titles also appear in the health panel.
     again.keys("2")
-    shown = again.wait_for("Grow aftermarket service")
-    assert "Zero defects at the customer" in shown
+    shown = again.wait_for("Deployment leader")
+    assert "Zero defects at the customer" in shown and "Grow aftermarket service" in shown
     again.keys("3")
-    assert "S1" in again.wait_for("Halve customer complaints")
+    shown = again.wait_for("Serves")
+    assert "Halve customer complaints" in shown and "S1" in shown
     again.keys("4")
-    again.wait_for("Error-proof the worst stations")
+    assert "Error-proof the worst stations" in again.wait_for("Strategic initiatives")
     again.keys("5")
-    assert "Ana Lee" in again.wait_for("Customer complaints")
+    shown = again.wait_for("Baseline")
+    assert "Customer complaints" in shown and "Ana Lee" in shown
     again.keys("C-q")
 
     db = sqlite3.connect(workspace / "sessions" / "spring-offsite.sqlite")

@@ -61,7 +61,8 @@ class SessionScreen(Screen):
         super().__init__(id="session")
         self.session = SessionController(store, plan, self._report)
         self.session.listeners.append(self._plan_changed)
-        self.views: list[StepView] = [step.build(self.session) for step in STEPS]
+        # Steps are built when first shown: opening a session pays only for the first one.
+        self.views: list[StepView | None] = [STEPS[0].build(self.session), *(None for _ in STEPS[1:])]
         self.current = 0
         self._session_closed = False
 
@@ -71,8 +72,8 @@ class SessionScreen(Screen):
         yield Static(self._header_text(), id="session-header", markup=False)
         yield StepBar(STEPS, id="step-bar")
         with Horizontal(id="session-main"):
-            with ContentSwitcher(initial=self.views[0].id, id="steps"):
-                yield from self.views
+            with ContentSwitcher(initial=self.view.id, id="steps"):
+                yield self.view
             yield HealthPanel(id="health")
         yield Static("", id="health-summary", markup=False)
         yield StatusLine(id="status")
@@ -94,12 +95,18 @@ class SessionScreen(Screen):
 
     @property
     def view(self) -> StepView:
-        return self.views[self.current]
+        view = self.views[self.current]
+        assert view is not None, "the current step is always built"
+        return view
+
+    @property
+    def built_views(self) -> list[StepView]:
+        return [view for view in self.views if view is not None]
 
     # --- keeping the views in step with the plan ------------------------------------------------------
 
     def _plan_changed(self, plan: Plan) -> None:
-        for view in self.views:
+        for view in self.built_views:
             view.stale = True
         self.view.show_plan(plan)
         bar = self.query_one(StepBar)
@@ -130,37 +137,45 @@ class SessionScreen(Screen):
 
     # --- steps -------------------------------------------------------------------------------------------
 
-    def action_go(self, index: int) -> None:
+    async def action_go(self, index: int) -> None:
         if not 0 <= index < len(self.views) or index == self.current:
             return
         self.view.leave()
         self.current = index
-        self.query_one(ContentSwitcher).current = self.view.id
         self.query_one(StepBar).current = index
-        if self.view.stale:
-            self.view.show_plan(self.session.plan)
-        self.view.focus_default()
+        switcher = self.query_one(ContentSwitcher)
+        view = self.views[index]
+        if view is None:  # first visit: build it; keys typed meanwhile wait for it
+            view = self.views[index] = STEPS[index].build(self.session)
+            self.set_focus(None)
+            await switcher.add_content(view, set_current=True)
+        else:
+            switcher.current = view.id
+        if view.stale:
+            view.show_plan(self.session.plan)
+        view.focus_default()
 
-    def action_next_step(self) -> None:
-        self.action_go(min(self.current + 1, len(self.views) - 1))
+    async def action_next_step(self) -> None:
+        await self.action_go(min(self.current + 1, len(self.views) - 1))
 
-    def action_previous_step(self) -> None:
-        self.action_go(max(self.current - 1, 0))
+    async def action_previous_step(self) -> None:
+        await self.action_go(max(self.current - 1, 0))
 
     def go_to(self, key: str) -> None:
+        """Show the step ``key`` (done on the next tick; tests await a pause)."""
         index = next((i for i, step in enumerate(STEPS) if step.key == key), None)
         if index is not None:
-            self.action_go(index)
+            self.call_later(self.action_go, index)
 
-    def on_health_panel_selected(self, event: HealthPanel.Selected) -> None:
+    async def on_health_panel_selected(self, event: HealthPanel.Selected) -> None:
         """Jump to the step showing the item a warning is about, with the item selected."""
         event.stop()
         index = step_for_kind(event.kind)
         if index is None:
             return
-        self.action_go(index)
+        await self.action_go(index)
         if event.item_id:
-            self.call_after_refresh(self.view.select_item, event.item_id)
+            self.view.select_item(event.item_id)
 
     def action_focus_health(self) -> None:
         panel = self.query_one(HealthPanel)
@@ -186,14 +201,14 @@ class SessionScreen(Screen):
     def action_close(self) -> None:
         """Back to the session picker; everything is already saved."""
         self.close_session()
-        self.dismiss()
+        self.app.show_picker()  # type: ignore[attr-defined]
 
     def close_session(self) -> None:
         """Save anything still pending and release the file. Safe to call twice."""
         if self._session_closed:
             return
         self._session_closed = True
-        for view in self.views:
+        for view in self.built_views:
             view.leave()
         self.session.store.close()
 
