@@ -7,6 +7,7 @@ bundled fonts once saves time) and Pango is not meant to be driven from two thre
 
 from __future__ import annotations
 
+import atexit
 import logging
 import re
 import threading
@@ -21,6 +22,9 @@ from hoshin_tui.export.pdf.glyphs import missing_glyph_warnings
 _RENDER_LOCK = threading.RLock()
 _NOTDEF = re.compile(r'\.notdef glyph rendered for Unicode string unsupported by fonts: "(.+)" \(U\+([0-9A-F]+)\)')
 _shared: dict[str, Any] = {}
+# Let go of the cached fonts while the interpreter is whole: WeasyPrint's FontConfiguration.__del__
+# otherwise fails during shutdown and prints an 'Exception ignored' traceback.
+atexit.register(_shared.clear)
 
 
 @dataclass
