@@ -282,3 +282,24 @@ def test_large_plan_prints_every_code_on_the_matrix_page(tmp_path: Path) -> None
     matrix_page = _squash(PdfReader(result.path).pages[0].extract_text())
     for code in ("K36", "K40", "A30", "P100", "B10"):
         assert code in matrix_page
+
+
+def test_people_names_read_whole_and_key_entries_never_split() -> None:
+    """Classic: each name on one line in its column. Horizontal: the key never ends a line
+    between a column number and its name ("· 3 / Priya Raman")."""
+    from hoshin_tui.core.samples import build_plan
+
+    plan = build_plan(10, 16, 20, 16, 25)
+    names = {p.name for p in plan.people}
+    _, page = xmatrix.xmatrix_html(plan, variant="classic")
+    name_blocks = [b for b in page.texts if b.rotate and {rest for _, rest in b.text_lines} & names]
+    assert len(name_blocks) == 1
+    assert {rest for _, rest in name_blocks[0].text_lines if rest} == names
+
+    _, page = xmatrix.xmatrix_html(plan, variant="horizontal")
+    key = next(b for b in page.texts if any(code.strip() == "People:" for code, _ in b.text_lines))
+    lines = [code + rest for code, rest in key.text_lines]
+    assert len(lines) > 1
+    for line in lines:
+        assert not re.search(r"(^| )\d+\s*$", line), line
+        assert not line.lstrip().startswith("·"), line

@@ -32,7 +32,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from hoshin_tui.export.pdf.measure import LINE_HEIGHT, PT_TO_MM, fit_label, fit_rows, text_width
+from hoshin_tui.export.pdf.measure import LINE_HEIGHT, NBSP, PT_TO_MM, fit_label, fit_rows, text_width
 from hoshin_tui.export.pdf.result import ExportResult
 from hoshin_tui.model.enums import SYMBOLS, Corner, InitiativeKind
 from hoshin_tui.model.plan import Initiative, Measure, Plan
@@ -301,6 +301,12 @@ def _measure_text(measure: Measure) -> str:
     return f"{measure.name}: {_number(measure.baseline)} → {_number(measure.target)}{unit}"
 
 
+def _key_entry(number: str, name: str) -> str:
+    """``3 Priya Raman`` glued with no-break spaces, so a line never ends between a number and its name."""
+    glued = name.replace(" ", NBSP) if len(name) <= 24 else name
+    return f"{number}{NBSP}{glued}"
+
+
 def _ordered_initiatives(plan: Plan) -> list[Initiative]:
     """Strategic initiatives first, then operational improvements: the two groups never mix."""
     strategic = [i for i in plan.initiatives if i.kind == InitiativeKind.STRATEGIC]
@@ -332,6 +338,7 @@ class _Fitter:
         floor_pt: float = LABEL_FLOOR_PT,
         cls: str = "",
         pad: float = 0.6,
+        lines_cap: int | None = None,
     ) -> None:
         """A list of (code, text) items, one per row of ``pitch`` mm, rows stacked down (or left to right).
 
@@ -369,7 +376,9 @@ class _Fitter:
         if code_w(max_pt) > room * CODE_COLUMN_MAX:  # a narrow list: each code starts its label's first line
             prefixes = [f"{code} " if code else "" for code in codes]
             joined = [f"{prefix}{text}" for prefix, text in zip(prefixes, texts, strict=True)]
-            fitted = fit_rows(joined, room, pitch, max_pt=max_pt, floor_pt=floor_pt, prefixes=prefixes)
+            fitted = fit_rows(
+                joined, room, pitch, max_pt=max_pt, floor_pt=floor_pt, prefixes=prefixes, lines_cap=lines_cap
+            )
             self.page.shortened += [items[index] for index in fitted.shortened]
             k = fitted.lines_per_row
             rows = [
@@ -378,9 +387,9 @@ class _Fitter:
             ]
             place(0.0, length, rows, k, pad=pad)
             return
-        first = fit_rows(texts, room - code_w(max_pt), pitch, max_pt=max_pt, floor_pt=floor_pt)
+        first = fit_rows(texts, room - code_w(max_pt), pitch, max_pt=max_pt, floor_pt=floor_pt, lines_cap=lines_cap)
         cw = code_w(first.size_pt)  # the codes at the size the labels got: a little more room for them
-        fitted = fit_rows(texts, room - cw, pitch, max_pt=first.size_pt, floor_pt=floor_pt)
+        fitted = fit_rows(texts, room - cw, pitch, max_pt=first.size_pt, floor_pt=floor_pt, lines_cap=lines_cap)
         for index in fitted.shortened:
             self.page.shortened.append(items[index])
         k = fitted.lines_per_row
@@ -570,7 +579,10 @@ def _layout(plan: Plan, variant: Variant, meta: str) -> Page:
         fit.numbers(n_p, x_pc, y_n - 4.0, cell, 4.0)
         page.people_key = [(str(k + 1), person.name) for k, person in enumerate(people)]
     else:
-        fit.rows([("", p.name) for p in people], x_pc, y_n - name_h, cell, name_h, rotate=True, max_pt=8)
+        # A name on one line reads at a glance; two lines only when some name would not fit at the floor.
+        one_line = all(text_width(p.name, LABEL_FLOOR_PT) <= name_h - 1.2 for p in people)
+        names = [("", p.name) for p in people]
+        fit.rows(names, x_pc, y_n - name_h, cell, name_h, rotate=True, max_pt=8, lines_cap=1 if one_line else None)
 
     # Captions of the four triangles, and the aim in the middle.
     cap_pt = 8.0
@@ -614,7 +626,7 @@ def _layout(plan: Plan, variant: Variant, meta: str) -> Page:
     page.has_operational = n_n - n_strategic > 0
     if page.people_key:  # horizontal variant: who is behind each column number
         key_y = y_pm + n_e * pm_pitch + 3
-        key = " · ".join(f"{number} {name}" for number, name in page.people_key)
+        key = f"{NBSP}· ".join(_key_entry(number, name) for number, name in page.people_key)
         fit.one(
             key,
             x_p,

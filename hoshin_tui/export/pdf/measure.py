@@ -8,6 +8,7 @@ margin for kerning and shaping; characters no bundled font has count as a full e
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -18,6 +19,15 @@ LINE_HEIGHT = 1.15
 """Line height as a multiple of the font size; templates must use the same value."""
 SAFETY = 1.05
 ELLIPSIS = "…"
+NBSP = "\u00a0"
+"""A no-break space glues words: ``wrap`` never breaks a line there."""
+_BREAKABLE_SPACE = re.compile(r"[^\S\u00a0]+")
+
+
+def _normalise(text: str) -> str:
+    """Runs of ordinary white space become one space; no-break spaces are kept."""
+    return _BREAKABLE_SPACE.sub(" ", text).strip()
+
 
 _REGULAR = ("NotoSans-Regular.ttf", "NotoSansArabic-Regular.ttf", "NotoSansHebrew-Regular.ttf")
 _SYMBOLS = ("NotoSansSymbols2-Subset.ttf", "NotoSansSymbols-Arrows.ttf")
@@ -72,7 +82,7 @@ def wrap(text: str, width_mm: float, size_pt: float, *, bold_prefix: str = "") -
     space = _ems(" ")
     lines: list[str] = []
     current, used = "", 0.0
-    words = text.split()
+    words = [word for word in _normalise(text).split(" ") if word]
     extra = _ems(bold_prefix, True) - _ems(bold_prefix) if bold_prefix and text.startswith(bold_prefix) else 0.0
     for index, word in enumerate(words):
         width = _ems(word) + (extra if index == 0 else 0.0)
@@ -122,7 +132,7 @@ def fit_label(
     ends in an ellipsis (``shortened``); the caller lists the full text elsewhere.
     ``bold_prefix`` (an item code such as ``"P3 "``) is measured in bold.
     """
-    text = " ".join(text.split())
+    text = _normalise(text)
     size = max_pt
     while True:
         lines = wrap(text, width_mm, size, bold_prefix=bold_prefix)
@@ -160,19 +170,21 @@ def fit_rows(
     floor_pt: float,
     prefixes: list[str] | None = None,
     step_pt: float = 0.5,
+    lines_cap: int | None = None,
 ) -> FittedRows:
     """The largest common size at which every text fits its row of ``pitch_mm`` by ``length_mm``.
 
     Below the floor only if a single line at the floor is taller than the row (then the row
     decides the size). Texts still too long at the floor are cut to the row with an ellipsis.
+    ``lines_cap`` limits the lines per row (1: each text on one line, centred in its row).
     """
     prefixes = prefixes or [""] * len(texts)
-    texts = [" ".join(t.split()) for t in texts]
+    texts = [_normalise(t) for t in texts]
     row_pt = pitch_mm / (LINE_HEIGHT * PT_TO_MM)
     size = min(max_pt, row_pt)
     floor = min(floor_pt, row_pt)
     while True:
-        k = max(1, max_lines(pitch_mm, size))
+        k = max(1, min(max_lines(pitch_mm, size), lines_cap or 10**6))
         wrapped = [wrap(t, length_mm, size, bold_prefix=p) for t, p in zip(texts, prefixes, strict=True)]
         if all(len(lines) <= k for lines in wrapped):
             return FittedRows(size, k, tuple(tuple(w) for w in wrapped), ())
