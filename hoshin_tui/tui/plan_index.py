@@ -25,30 +25,47 @@ class PlanIndex:
     codes: dict[str, str] = field(default_factory=dict)  # id -> "S1"
     titles: dict[str, str] = field(default_factory=dict)  # id -> "S1 Grow share"
     names: dict[str, str] = field(default_factory=dict)  # person id -> name
-    down: dict[Corner, dict[str, list[str]]] = field(default_factory=dict)  # row id -> column ids
-    up: dict[Corner, dict[str, list[str]]] = field(default_factory=dict)  # column id -> row ids
+    down: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # corner -> row id -> column ids
+    up: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # corner -> column id -> row ids
+    _cells: list = field(default_factory=list, repr=False)  # the correlations the links were built from
 
     @classmethod
-    def build(cls, plan: Plan) -> PlanIndex:
+    def build(cls, plan: Plan, previous: PlanIndex | None = None) -> PlanIndex:
         index = cls()
         for kind, prefix in CODE_PREFIX.items():
             for number, item in enumerate(getattr(plan, kind), 1):
                 index.codes[item.id] = f"{prefix}{number}"
                 index.titles[item.id] = f"{prefix}{number} {label_of(item)}"
         index.names = {person.id: person.name for person in plan.people}
-        down: dict[Corner, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-        up: dict[Corner, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-        for cell in plan.correlations:
-            down[cell.corner][cell.row_id].append(cell.col_id)
-            up[cell.corner][cell.col_id].append(cell.row_id)
-        index.down, index.up = down, up
+        cells = plan.correlations
+        if previous is not None and _same_items(previous._cells, cells):
+            index.down, index.up = previous.down, previous.up  # most edits leave the grid alone
+        else:
+            index.down, index.up = _links(cells)
+        index._cells = cells
         return index
 
     def rows_of(self, corner: Corner, col_id: str) -> list[str]:
-        return self.up.get(corner, {}).get(col_id, [])
+        return self.up.get(corner.value, {}).get(col_id, [])
 
     def cols_of(self, corner: Corner, row_id: str) -> list[str]:
-        return self.down.get(corner, {}).get(row_id, [])
+        return self.down.get(corner.value, {}).get(row_id, [])
+
+
+def _links(cells: list) -> tuple[dict, dict]:
+    """Corner value -> row -> columns, and corner value -> column -> rows, in the grid's order."""
+    down: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    up: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for cell in cells:
+        corner = cell.corner.value  # a str key hashes far faster than the enum
+        down[corner][cell.row_id].append(cell.col_id)
+        up[corner][cell.col_id].append(cell.row_id)
+    return down, up
+
+
+def _same_items(old: list, new: list) -> bool:
+    """True when ``new`` holds the very same item objects (the store reuses unchanged ones)."""
+    return len(old) == len(new) and all(a is b for a, b in zip(old, new, strict=True))
 
 
 _last: tuple[Plan, PlanIndex] | None = None
@@ -58,5 +75,5 @@ def index_of(plan: Plan) -> PlanIndex:
     """The index of ``plan``, built on first use and kept while it is the current plan."""
     global _last
     if _last is None or _last[0] is not plan:
-        _last = (plan, PlanIndex.build(plan))
+        _last = (plan, PlanIndex.build(plan, _last[1] if _last else None))
     return _last[1]

@@ -147,17 +147,18 @@ def test_a_whole_session_survives_quit_and_reopen(tmp_path: Path, terminals):
 
     again = terminals("--workspace", str(workspace), "open", "spring-offsite")
     assert "made safely by everyone" in again.wait_for("Every customer gets a perfect pump")
-    # Wait for each step's own column header: item titles also appear in the health panel.
+    # Wait for each list's first code (S1, O1, ...): titles alone also show in the health panel,
+    # and a step shown for the first time draws its frame a moment before its rows.
     again.keys("2")
-    shown = again.wait_for("Deployment leader")
+    shown = again.wait_for("S2 ")
     assert "Zero defects at the customer" in shown and "Grow aftermarket service" in shown
     again.keys("3")
-    shown = again.wait_for("Serves")
+    shown = again.wait_for("O1 ")
     assert "Halve customer complaints" in shown and "S1" in shown
     again.keys("4")
-    assert "Error-proof the worst stations" in again.wait_for("Strategic initiatives")
+    assert "Error-proof the worst stations" in again.wait_for("I1 ")
     again.keys("5")
-    shown = again.wait_for("Baseline")
+    shown = again.wait_for("M1 ")
     assert "Customer complaints" in shown and "Ana Lee" in shown
     again.keys("C-q")
 

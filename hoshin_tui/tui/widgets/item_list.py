@@ -135,10 +135,14 @@ class ItemList(ScrollView, can_focus=True):
             self._move_cursor(self.ids.index(selected), repaint=False)
         else:
             self._move_cursor(min(old_cursor, len(self.ids) - 1), repaint=False)
-        if same_frame and self._lines == old_lines:
-            # Same rows, same heights: repaint only the rows that changed (and the cursor's).
-            changed = {i for i, (new, old) in enumerate(zip(cells, old_cells, strict=True)) if new != old}
-            for index in changed | {old_cursor, self.cursor}:
+        if same_frame and len(self._lines) == len(old_lines) and len(cells) == len(old_cells):
+            # Same number of rows and lines (an edit, a move): repaint from the first line that
+            # changed to the last one, and the cursor rows; the rest of the list stays as drawn.
+            changed = [i for i, (new, old) in enumerate(zip(cells, old_cells, strict=True)) if new != old]
+            moved = [n for n, (new, old) in enumerate(zip(self._lines, old_lines, strict=True)) if new != old]
+            if moved:
+                self.refresh_lines(moved[0] + 1, moved[-1] - moved[0] + 1)  # +1: the header line
+            for index in {*changed, old_cursor, self.cursor}:
                 self._refresh_row(index)
         else:
             self.refresh()
