@@ -196,7 +196,7 @@ def test_too_long_label_is_shortened_and_listed_in_full(tmp_path: Path) -> None:
     assert any("shortened" in line for line in result.warnings)
     first, appendix = (page.extract_text() for page in PdfReader(result.path).pages)
     assert "…" in first and "final" not in _squash(first)
-    assert _squash(f"A1 Long objective {words} final") in _squash(appendix)
+    assert _squash(f"O1 Long objective {words} final") in _squash(appendix)
 
 
 def test_no_partial_file_and_failure_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -242,10 +242,10 @@ def test_labels_stay_within_their_areas_up_to_twice_the_caps() -> None:
 
 
 def test_orphan_rows_and_columns_are_outlined_in_red(exports) -> None:
-    """B1, A3, P1 (in2), P2 (in3), P4 (in4) and K2 each have an empty row or column in a grid beside them.
+    """S1, O3, I1 (in2), I2 (in3), I4 (in4) and M2 each have an empty row or column in a grid beside them.
 
     Counted as the rectangles stroked in the orphan red on the printed page, so a missed or
-    extra outline fails; the linked items (A1, A2, P3, K1, B2) get none.
+    extra outline fails; the linked items (O1, O2, I3, M1, S2) get none.
     """
     from pypdf.generic import ContentStream
 
@@ -280,7 +280,7 @@ def test_large_plan_prints_every_code_on_the_matrix_page(tmp_path: Path) -> None
 
     result = export_xmatrix(build_large_plan(), tmp_path / "large.pdf")
     matrix_page = _squash(PdfReader(result.path).pages[0].extract_text())
-    for code in ("K36", "K40", "A30", "P100", "B10"):
+    for code in ("M36", "M40", "O30", "I100", "S10"):
         assert code in matrix_page
 
 

@@ -32,10 +32,12 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from hoshin_tui.core.codes import LEGEND as CODES_LEGEND
+from hoshin_tui.core.codes import initiatives_in_display_order, item_codes
 from hoshin_tui.export.pdf.measure import LINE_HEIGHT, NBSP, PT_TO_MM, fit_label, fit_rows, text_width
 from hoshin_tui.export.pdf.result import ExportResult
 from hoshin_tui.model.enums import SYMBOLS, Corner, InitiativeKind
-from hoshin_tui.model.plan import Initiative, Measure, Plan
+from hoshin_tui.model.plan import Measure, Plan
 
 if TYPE_CHECKING:
     from hoshin_tui.export.pdf.stamps import Stamps
@@ -281,6 +283,7 @@ def xmatrix_html(
         page_w=PAGE_W,
         page_h=PAGE_H,
         line_height=LINE_HEIGHT,
+        codes_legend=CODES_LEGEND,
     )
     return html, page
 
@@ -305,12 +308,6 @@ def _key_entry(number: str, name: str) -> str:
     """``3 Priya Raman`` glued with no-break spaces, so a line never ends between a number and its name."""
     glued = name.replace(" ", NBSP) if len(name) <= 24 else name
     return f"{number}{NBSP}{glued}"
-
-
-def _ordered_initiatives(plan: Plan) -> list[Initiative]:
-    """Strategic initiatives first, then operational improvements: the two groups never mix."""
-    strategic = [i for i in plan.initiatives if i.kind == InitiativeKind.STRATEGIC]
-    return strategic + [i for i in plan.initiatives if i.kind != InitiativeKind.STRATEGIC]
 
 
 def _cell_size(n_rows: int, n_cols: int, code_w: float) -> float:
@@ -461,7 +458,7 @@ def _layout(plan: Plan, variant: Variant, meta: str) -> Page:
     fit = _Fitter(page)
     horizontal = variant == "horizontal"
     strategies, objectives, measures, people = plan.strategies, plan.objectives, plan.measures, plan.people
-    initiatives = _ordered_initiatives(plan)
+    initiatives = initiatives_in_display_order(plan)
     n_s, n_w, n_n, n_e, n_p = len(strategies), len(objectives), len(initiatives), len(measures), len(people)
 
     code_w = CODE_W_MIN
@@ -549,16 +546,16 @@ def _layout(plan: Plan, variant: Variant, meta: str) -> Page:
     ):
         page.symbols += _symbol_uses(x, y, cell, pitch, rows)
 
-    # The four lists. Codes: B breakthrough, A annual, P priority (numbered down the page), K KPI.
-    p_codes = [f"P{k + 1}" for k in range(n_n)]
+    # The four lists, with the codes the TUI shows (hoshin_tui.core.codes).
+    codes = item_codes(plan)
+    p_codes = [codes[i.id] for i in initiatives]
     fit.rows([(c, i.title) for c, i in zip(p_codes, initiatives, strict=True)], x_c, y_n, cell, centre_w)
-    fit.rows([(f"B{k + 1}", s.title) for k, s in enumerate(strategies)], x_c, y_s, cell, centre_w)
+    fit.rows([(codes[s.id], s.title) for s in strategies], x_c, y_s, cell, centre_w)
     side = [
-        ("A", x_w, [o.title for o in objectives]),
-        ("K", x_e, [_measure_text(m) for m in measures]),
+        (x_w, [(codes[o.id], o.title) for o in objectives]),
+        (x_e, [(codes[m.id], _measure_text(m)) for m in measures]),
     ]
-    for letter, x0, texts in side:
-        items = [(f"{letter}{k + 1}", text) for k, text in enumerate(texts)]
+    for x0, items in side:
         if not items:
             continue
         if not horizontal:
@@ -572,7 +569,7 @@ def _layout(plan: Plan, variant: Variant, meta: str) -> Page:
     # Codes of the people matrix rows, and the people's names above their columns.
     fit.rows([(c, "") for c in p_codes], x_p, y_n, cell, code_w, max_pt=7, floor_pt=3.5, cls="num", pad=0.3)
     fit.rows(
-        [(f"K{k + 1}", "") for k in range(n_e)], x_p, y_pm, pm_pitch, code_w, max_pt=7, floor_pt=3.5, cls="num", pad=0.3
+        [(codes[m.id], "") for m in measures], x_p, y_pm, pm_pitch, code_w, max_pt=7, floor_pt=3.5, cls="num", pad=0.3
     )
     name_h = HEADER_H - 2.0
     if horizontal:
