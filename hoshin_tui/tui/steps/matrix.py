@@ -16,9 +16,9 @@ from hoshin_tui.model import Plan
 from hoshin_tui.model.enums import SYMBOLS, MarkRole, Strength
 from hoshin_tui.store import SessionStore
 from hoshin_tui.tui.steps.base import PaletteCommand, StepView
-from hoshin_tui.tui.steps.lists import codes
+from hoshin_tui.tui.widgets.matrix_detail import MatrixDetail
 from hoshin_tui.tui.widgets.matrix_grid import MatrixGrid
-from hoshin_tui.tui.widgets.matrix_model import EMPTY, GRIDS, ORPHAN, Grid, GridKind, build_grids
+from hoshin_tui.tui.widgets.matrix_model import EMPTY, GRIDS, ORPHAN, Grid, GridBuilder, GridKind
 from hoshin_tui.tui.widgets.matrix_switcher import MatrixSwitcher
 
 INTRO = (
@@ -40,13 +40,14 @@ class MatrixStep(StepView):
         super().__init__(*args, **kwargs)
         self.kind: GridKind = GRIDS[0]
         self.grids: dict[str, Grid] = {}
+        self.builder = GridBuilder()
         self.cursors: dict[str, tuple[str | None, str | None]] = {}  # grid key -> (row id, col id)
 
     def compose(self) -> ComposeResult:
         yield MatrixSwitcher(id="matrix-switcher")
         yield Static(INTRO, classes="step-intro", markup=False)
+        yield MatrixDetail(id="matrix-detail")  # above the grid: next to the codes, however tall the screen
         yield MatrixGrid(id="matrix-grid")
-        yield Static("", id="matrix-detail", classes="item-detail", markup=False)
 
     @property
     def grid_widget(self) -> MatrixGrid:
@@ -64,7 +65,7 @@ class MatrixStep(StepView):
     # --- drawing --------------------------------------------------------------------------------
 
     def show_plan(self, plan: Plan) -> None:
-        self.grids = build_grids(plan, codes(plan))
+        self.grids = self.builder.grids(plan)
         self.stale = False
         self._draw()
 
@@ -81,7 +82,7 @@ class MatrixStep(StepView):
         event.stop()
         grid = event.grid
         self.cursors[grid.kind.key] = (self.grid_widget.row_id, self.grid_widget.col_id)
-        self.query_one("#matrix-detail", Static).update(describe_cell(grid, event.row, event.col))
+        self.query_one(MatrixDetail).show(describe_cell(grid, event.row, event.col))
 
     # --- editing --------------------------------------------------------------------------------
 

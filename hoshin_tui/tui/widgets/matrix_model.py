@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from operator import is_
 from typing import Any
 
 from hoshin_tui.model import Plan
 from hoshin_tui.model.enums import SYMBOLS, Corner, MarkRole, Strength
+from hoshin_tui.tui.plan_index import CODE_PREFIX
 
 EMPTY = "·"
 ORPHAN = "▲"
@@ -98,7 +100,7 @@ GRIDS: tuple[GridKind, ...] = (
     GridKind(
         "people",
         "People",
-        "People on initiatives and measures",
+        "Initiatives, measures × people",
         ("initiatives", "measures"),
         "people",
         "item",
@@ -134,8 +136,11 @@ class Grid:
     row_counts: dict[str, int] = field(default_factory=dict)
     col_counts: dict[str, int] = field(default_factory=dict)
 
+    row_index: dict[str, int] = field(default_factory=dict)
+
     def __post_init__(self) -> None:
-        self.row_counts = {row.id: 0 for row in self.rows}
+        self.row_index = {row.id: i for i, row in enumerate(self.rows)}
+        self.row_counts = dict.fromkeys(self.row_index, 0)
         self.col_counts = {col.id: 0 for col in self.cols}
         for row_id, col_id in self.cells:
             self.row_counts[row_id] += 1
@@ -171,23 +176,81 @@ def _label(item: Any) -> str:
     return " ".join((getattr(item, "title", None) or getattr(item, "name", "")).split())
 
 
-def _axis(plan: Plan, kinds: tuple[str, ...], code: dict[str, str]) -> list[Axis]:
-    return [Axis(item.id, code.get(item.id, "?"), _label(item)) for kind in kinds for item in getattr(plan, kind)]
+def _same(a: list[Any], b: list[Any]) -> bool:
+    """The very same item objects in the same order (the store hands back unchanged items as they were)."""
+    return len(a) == len(b) and all(map(is_, a, b))
 
 
-def build_grid(plan: Plan, kind: GridKind, code: dict[str, str]) -> Grid:
-    """The grid ``kind`` of ``plan``; links to items no longer in the plan are left out."""
-    rows = _axis(plan, kind.rows, code)
-    cols = _axis(plan, (kind.cols,), code)
-    row_ids, col_ids = {r.id for r in rows}, {c.id for c in cols}
-    cells: dict[tuple[str, str], StrEnum]
-    if kind.corner is not None:
-        cells = {(c.row_id, c.col_id): c.strength for c in plan.correlations if c.corner == kind.corner}
-    else:
-        cells = {(m.item_id, m.person_id): m.role for m in plan.marks}
-    cells = {key: value for key, value in cells.items() if key[0] in row_ids and key[1] in col_ids}
-    return Grid(kind, rows, cols, cells)
+class GridBuilder:
+    """Builds the five grids after every edit, reusing what the edit did not touch.
+
+    The store reloads only the tables an edit changed and keeps the other items as the same
+    objects, so the axes of unchanged lists and the cells of an untouched table are reused:
+    after a people mark on the large plan only the people matrix's cells are recomputed.
+    """
+
+    def __init__(self) -> None:
+        self._axes: dict[tuple[str, ...], tuple[list[Any], list[Axis]]] = {}
+        self._correlations: tuple[list[Any], dict[Corner, dict[tuple[str, str], StrEnum]]] = ([], {})
+        self._marks: tuple[list[Any], dict[tuple[str, str], StrEnum]] = ([], {})
+        self._checked: list[Any] | None = None  # the correlations list already compared this round
+        self._grids: dict[str, tuple[list[Axis], list[Axis], dict[tuple[str, str], StrEnum], Grid]] = {}
+
+    def axes(self, plan: Plan, kinds: tuple[str, ...]) -> list[Axis]:
+        """Rows or columns of ``kinds``, coded by position (S1, O2) as on every other screen."""
+        lists = [getattr(plan, kind) for kind in kinds]
+        items = [item for items in lists for item in items]
+        cached = self._axes.get(kinds)
+        if cached is not None and _same(cached[0], items):
+            return cached[1]
+        axes = [
+            Axis(item.id, f"{CODE_PREFIX[kind]}{number}", _label(item))
+            for kind, items_of_kind in zip(kinds, lists, strict=True)
+            for number, item in enumerate(items_of_kind, 1)
+        ]
+        self._axes[kinds] = (items, axes)
+        return axes
+
+    def cells(self, plan: Plan, corner: Corner | None) -> dict[tuple[str, str], StrEnum]:
+        """Marked cells of one grid; regrouped only when the store reloaded that table."""
+        if corner is None:
+            if not _same(self._marks[0], plan.marks):
+                self._marks = (plan.marks, {(m.item_id, m.person_id): m.role for m in plan.marks})
+            return self._marks[1]
+        if self._checked is not plan.correlations and not _same(self._correlations[0], plan.correlations):
+            by_corner: dict[Corner, dict[tuple[str, str], StrEnum]] = {c: {} for c in Corner}
+            for cell in plan.correlations:
+                by_corner[cell.corner][(cell.row_id, cell.col_id)] = cell.strength
+            before = self._correlations[1]
+            for key, cells in by_corner.items():  # an edit touches one corner: keep the others' grids
+                if before.get(key) == cells:
+                    by_corner[key] = before[key]
+            self._correlations = (plan.correlations, by_corner)
+        self._checked = plan.correlations
+        return self._correlations[1][corner]
+
+    def grid(self, plan: Plan, kind: GridKind) -> Grid:
+        """The grid ``kind`` of ``plan``; links to items no longer in the plan are left out."""
+        rows = self.axes(plan, kind.rows)
+        cols = self.axes(plan, (kind.cols,))
+        cells = self.cells(plan, kind.corner)
+        cached = self._grids.get(kind.key)
+        if cached is not None and cached[0] is rows and cached[1] is cols and cached[2] is cells:
+            return cached[3]
+        grid = self._build(kind, rows, cols, cells)
+        self._grids[kind.key] = (rows, cols, cells, grid)
+        return grid
+
+    @staticmethod
+    def _build(kind: GridKind, rows: list[Axis], cols: list[Axis], cells: dict[tuple[str, str], StrEnum]) -> Grid:
+        row_ids, col_ids = {r.id for r in rows}, {c.id for c in cols}
+        if any(r not in row_ids or c not in col_ids for r, c in cells):
+            cells = {key: value for key, value in cells.items() if key[0] in row_ids and key[1] in col_ids}
+        return Grid(kind, rows, cols, cells)
+
+    def grids(self, plan: Plan) -> dict[str, Grid]:
+        return {kind.key: self.grid(plan, kind) for kind in GRIDS}
 
 
-def build_grids(plan: Plan, code: dict[str, str]) -> dict[str, Grid]:
-    return {kind.key: build_grid(plan, kind, code) for kind in GRIDS}
+def build_grids(plan: Plan) -> dict[str, Grid]:
+    return GridBuilder().grids(plan)

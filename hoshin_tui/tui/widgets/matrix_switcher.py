@@ -29,7 +29,7 @@ class MatrixSwitcher(Widget):
         parts = []
         for kind in GRIDS:
             here = kind.key == self.current
-            name = f"{kind.short} {kind.title}" if full or here else kind.short
+            name = f"{kind.short}: {kind.title}" if full or here else kind.short
             gaps = self.orphans.get(kind.key, 0)
             text = f" {name} "
             if here:
