@@ -19,7 +19,8 @@ from tests.tui.helpers import make_session, reopen, session_app, settle
 SW = Corner.STRATEGY_OBJECTIVE
 
 # tui_plan(): strategies S1 st_zero, S2 st_service, S3 st_energy (S3 has no objective);
-# objectives O1 ob_complaints, O2 ob_contracts; people P1 pe_ana, P2 pe_bo, P3 pe_cy.
+# objectives O1 ob_complaints, O2 ob_contracts; initiatives I1 in_pumpcare (the one strategic
+# initiative, so first), I2 in_poka, I3 in_huddles; people P1 pe_ana, P2 pe_bo, P3 pe_cy.
 
 
 async def open_matrix(pilot) -> MatrixStep:
@@ -139,14 +140,15 @@ async def test_the_people_matrix_cycles_leader_core_rotating(workspace):
         await open_matrix(pilot)
         await pilot.press("shift+tab")  # back from SW wraps to the people matrix
         assert "People: Initiatives, measures × people" in switcher_text(app)
-        await pilot.press("down", "right", "space")  # I2 (in_pumpcare) x P2 (pe_bo)
+        assert detail_text(app).startswith("I1 Launch PumpCare service contracts (strategic initiative)")
+        await pilot.press("right", "space")  # I1 (in_pumpcare: strategic initiatives come first) x P2 (pe_bo)
         await pilot.pause()
         marks = {(m.item_id, m.person_id): m.role for m in reopen(path).marks}
         assert marks == {("in_pumpcare", "pe_bo"): MarkRole.LEADER}
         await pilot.press("space")
         await pilot.pause()
         assert reopen(path).marks[0].role == MarkRole.CORE
-        assert "× P2 Bo Chen: ○ core   on 1 item" in detail_text(app)
+        assert "○ core × P2 Bo Chen   on 1 item" in detail_text(app)
 
 
 async def test_tab_walks_the_five_grids_and_digits_still_jump_steps(workspace):

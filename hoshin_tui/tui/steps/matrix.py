@@ -163,7 +163,7 @@ class MatrixStep(StepView):
 
 
 def describe_cell(grid: Grid, row: int, col: int) -> str:
-    """Two lines under the grid: the row and column in full, the cell's meaning, and any gap."""
+    """Two lines over the grid: the row in full, then the cell's meaning and the column, and any gap."""
     if not grid.rows or not grid.cols:
         missing = grid.kind.row_noun if not grid.rows else grid.kind.col_noun
         return f"No {missing}s yet: add them in their step, then link them here."
@@ -175,4 +175,6 @@ def describe_cell(grid: Grid, row: int, col: int) -> str:
     if kind.corner is None:
         marks = grid.col_counts[c.id]
         col_gap = f"   on {marks} item{'s' if marks != 1 else ''}" + col_gap
-    return f"{r.code} {r.label}{row_gap}\n× {c.code} {c.label}: {meaning}{col_gap}"
+    row_note = f" ({r.note})" if r.note else ""
+    col_note = f" ({c.note})" if c.note else ""
+    return f"{r.code} {r.label}{row_note}{row_gap}\n{meaning} × {c.code} {c.label}{col_note}{col_gap}"

@@ -1,4 +1,4 @@
-"""The two lines under the X-matrix grid: the cursor's row and column in full, and any gap.
+"""The two lines over the X-matrix grid: the cursor's row and column in full, and any gap.
 
 A widget of fixed height that only repaints itself: updating a ``Static`` asks the screen for
 a new layout, which on every arrow key would cost more than drawing the grid.
@@ -14,7 +14,9 @@ from hoshin_tui.tui.widgets.matrix_model import ORPHAN
 
 class MatrixDetail(Widget):
     DEFAULT_CSS = """
-    MatrixDetail { height: 2; width: 1fr; padding: 0 1; background: $boost; }
+    MatrixDetail {
+        height: 2; width: 1fr; padding: 0 1; background: $boost; text-wrap: nowrap; text-overflow: ellipsis;
+    }
     """
 
     def __init__(self, *, id: str | None = None) -> None:

@@ -13,9 +13,10 @@ from enum import StrEnum
 from operator import is_
 from typing import Any
 
+from hoshin_tui.core.codes import PREFIX, initiatives_in_display_order
 from hoshin_tui.model import Plan
-from hoshin_tui.model.enums import SYMBOLS, Corner, MarkRole, Strength
-from hoshin_tui.tui.plan_index import CODE_PREFIX
+from hoshin_tui.model.enums import SYMBOLS, Corner, InitiativeKind, MarkRole, Strength
+from hoshin_tui.model.plan import Initiative
 
 EMPTY = "·"
 ORPHAN = "▲"
@@ -123,6 +124,7 @@ class Axis:
     id: str
     code: str
     label: str
+    note: str = ""  # "operational improvement"
 
 
 @dataclass
@@ -176,6 +178,22 @@ def _label(item: Any) -> str:
     return " ".join((getattr(item, "title", None) or getattr(item, "name", "")).split())
 
 
+CODES = {**PREFIX, "people": "P"}
+
+
+def _in_display_order(plan: Plan, kind: str) -> list[Any]:
+    """Strategic initiatives before operational improvements, as every list and the PDF show them."""
+    return initiatives_in_display_order(plan) if kind == "initiatives" else getattr(plan, kind)
+
+
+def _note(item: Any) -> str:
+    """What the detail line adds after an item's label: the path of an initiative."""
+    kind = getattr(item, "kind", None)
+    if isinstance(item, Initiative) and kind is not None:
+        return "strategic initiative" if kind == InitiativeKind.STRATEGIC else "operational improvement"
+    return ""
+
+
 def _same(a: list[Any], b: list[Any]) -> bool:
     """The very same item objects in the same order (the store hands back unchanged items as they were)."""
     return len(a) == len(b) and all(map(is_, a, b))
@@ -197,14 +215,14 @@ class GridBuilder:
         self._grids: dict[str, tuple[list[Axis], list[Axis], dict[tuple[str, str], StrEnum], Grid]] = {}
 
     def axes(self, plan: Plan, kinds: tuple[str, ...]) -> list[Axis]:
-        """Rows or columns of ``kinds``, coded by position (S1, O2) as on every other screen."""
-        lists = [getattr(plan, kind) for kind in kinds]
+        """Rows or columns of ``kinds`` in display order, coded as on every screen and on paper (``core.codes``)."""
+        lists = [_in_display_order(plan, kind) for kind in kinds]
         items = [item for items in lists for item in items]
         cached = self._axes.get(kinds)
         if cached is not None and _same(cached[0], items):
             return cached[1]
         axes = [
-            Axis(item.id, f"{CODE_PREFIX[kind]}{number}", _label(item))
+            Axis(item.id, f"{CODES[kind]}{number}", _label(item), _note(item))
             for kind, items_of_kind in zip(kinds, lists, strict=True)
             for number, item in enumerate(items_of_kind, 1)
         ]
