@@ -176,7 +176,7 @@ async def test_a_warning_jumps_to_the_item_in_the_matrix_when_asked(workspace):
         assert step.select_item("me_contracts")  # a measure is a row of SE first
         await pilot.pause()
         assert "SE: Measures × strategies" in switcher_text(app)
-        assert detail_text(app).startswith("M2 Installed base under contract")
+        assert detail_text(app).startswith("M2 Installed base under contract (9% → 25%)")
 
 
 @pytest.mark.parametrize("size", [(80, 24), (160, 45)], ids=["80x24", "160x45"])

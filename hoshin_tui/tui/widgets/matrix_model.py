@@ -16,7 +16,7 @@ from typing import Any
 from hoshin_tui.core.codes import PREFIX, initiatives_in_display_order
 from hoshin_tui.model import Plan
 from hoshin_tui.model.enums import SYMBOLS, Corner, InitiativeKind, MarkRole, Strength
-from hoshin_tui.model.plan import Initiative
+from hoshin_tui.model.plan import Initiative, Measure
 
 EMPTY = "·"
 ORPHAN = "▲"
@@ -187,10 +187,13 @@ def _in_display_order(plan: Plan, kind: str) -> list[Any]:
 
 
 def _note(item: Any) -> str:
-    """What the detail line adds after an item's label: the path of an initiative."""
-    kind = getattr(item, "kind", None)
-    if isinstance(item, Initiative) and kind is not None:
-        return "strategic initiative" if kind == InitiativeKind.STRATEGIC else "operational improvement"
+    """What the detail line adds after an item's label: an initiative's path, a measure's baseline and target."""
+    if isinstance(item, Initiative):
+        return "strategic initiative" if item.kind == InitiativeKind.STRATEGIC else "operational improvement"
+    if isinstance(item, Measure) and item.target is not None:
+        unit = item.unit if item.unit in ("", "%") else f" {item.unit}"
+        start = f"{item.baseline:g}{unit} → " if item.baseline is not None else ""
+        return f"{start}{item.target:g}{unit}"
     return ""
 
 
