@@ -1,5 +1,8 @@
 """Lookups the list steps need on every redraw, built once per loaded plan.
 
+Item codes come from ``hoshin_tui.core.codes`` so the screen and the printed X-matrix agree
+(initiatives: strategic first); people get P1, P2... in list order.
+
 ``Plan.linked`` scans every correlation; a list of 100 initiatives asks it hundreds of
 times per redraw. The index answers each question from a dict instead. The store hands
 out a new ``Plan`` after every change, so the index is keyed on the plan object itself.
@@ -10,6 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from hoshin_tui.core.codes import item_codes
 from hoshin_tui.model import Plan
 from hoshin_tui.model.enums import Corner
 
@@ -32,10 +36,12 @@ class PlanIndex:
     @classmethod
     def build(cls, plan: Plan, previous: PlanIndex | None = None) -> PlanIndex:
         index = cls()
-        for kind, prefix in CODE_PREFIX.items():
-            for number, item in enumerate(getattr(plan, kind), 1):
-                index.codes[item.id] = f"{prefix}{number}"
-                index.titles[item.id] = f"{prefix}{number} {label_of(item)}"
+        index.codes = item_codes(plan)  # the same codes as the printed X-matrix
+        for number, person in enumerate(plan.people, 1):
+            index.codes[person.id] = f"P{number}"
+        for kind in CODE_PREFIX:
+            for item in getattr(plan, kind):
+                index.titles[item.id] = f"{index.codes[item.id]} {label_of(item)}"
         index.names = {person.id: person.name for person in plan.people}
         cells = plan.correlations
         if previous is not None and _same_items(previous._cells, cells):

@@ -149,6 +149,8 @@ async def test_initiatives_show_both_paths_and_add_to_the_focused_one(workspace)
         await go(pilot, "initiatives")
         text = screen_text(app)
         assert "Strategic initiatives (1)" in text and "Operational improvements (2)" in text
+        # Codes as on the printed X-matrix: strategic initiatives are numbered first.
+        assert "I1 Launch PumpCare service contracts" in text and "I2 Error-proof the ten worst" in text
         await pilot.press("tab")  # to the operational pane
         await pilot.press("a", *"Kanban for spares", "enter")
         await pilot.pause()

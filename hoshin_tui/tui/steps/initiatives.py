@@ -47,7 +47,7 @@ SPEC = ListSpec(
         Column("Initiative", lambda plan, item, code: item.title),
         Column("Owner", owner_cell(), 14, min_table_width=50),
         Column("Status", lambda plan, item, code: humanize(item.status), 11, min_table_width=80),
-        Column("Delivers", parents_cell(OBJECTIVES), 8, min_table_width=60),
+        Column("Delivers", parents_cell(OBJECTIVES), 8, min_table_width=50),
         Column("Moves", children_cell(MEASURES), 8, min_table_width=90),
     ),
     parents=OBJECTIVES,

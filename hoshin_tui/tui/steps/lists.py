@@ -31,7 +31,7 @@ from hoshin_tui.tui.widgets.quiet import set_text
 
 
 def codes(plan: Plan) -> dict[str, str]:
-    """Short labels by position (S1, O2, I3, M4, P5), the same on every screen."""
+    """Short labels (S1, O2, I3, M4, P5), the same on every screen and on the printed X-matrix."""
     return index_of(plan).codes
 
 
@@ -176,9 +176,11 @@ class ListStep(StepView):
         if not self.stale:
             self.show_plan(self.session.plan)
 
-    def on_resize(self) -> None:
+    def on_item_list_resized(self, event: ItemList.Resized) -> None:
+        """Columns and wrap widths follow the list's real width (known only after layout)."""
+        event.stop()
         if not self.stale:
-            self.call_after_refresh(self.show_plan, self.session.plan)
+            self.show_plan(self.session.plan)
 
     # --- the highlighted item -----------------------------------------------------------------------
 

@@ -82,6 +82,13 @@ class ItemList(ScrollView, can_focus=True):
         item_list: ItemList
         index: int
 
+    @dataclass
+    class Resized(Message):
+        """The list got a new width: its owner may want other columns or wrap widths."""
+
+        item_list: ItemList
+        width: int
+
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.shape: Shape = []
@@ -183,6 +190,9 @@ class ItemList(ScrollView, can_focus=True):
         # and the one above them in view, so the header never covers the cursor row.
         self.scroll_to_region(Region(0, top, 1, bottom - top + 1), animate=False, force=True)
         return self.scroll_offset != before
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.post_message(self.Resized(self, event.size.width))
 
     # --- keys and mouse -----------------------------------------------------------------------------
 
