@@ -251,3 +251,8 @@ def test_numbers_are_stored_as_numbers(path):
     assert {types[("measures", "baseline")], types[("measures", "target")]} <= real
     assert {types[("monthly_results", "plan")], types[("monthly_results", "actual")]} <= real
     assert types[("agenda", "minutes")] == "INTEGER"
+
+
+def test_counts_without_loading_match_the_plan(path):
+    with SessionStore.create(path, small_plan()) as store:
+        assert store.counts() == store.load().counts()

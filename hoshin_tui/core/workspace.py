@@ -85,12 +85,12 @@ class Workspace:
         name = path.name.removesuffix(SUFFIX)
         try:
             with SessionStore.open(path, read_only=True) as store:
-                plan = store.load()
+                counts = store.counts()  # a count, not a load: listing many sessions stays quick
                 changed = store.last_change()
         except StoreError as exc:
             return SessionInfo(name, path, None, problem=str(exc))
         last = datetime.fromisoformat(changed) if changed else _mtime(path)
-        return SessionInfo(name, path, last, plan.counts())
+        return SessionInfo(name, path, last, counts)
 
     def create(self, name: str, plan=None) -> SessionStore:
         path = self.session_path(name)

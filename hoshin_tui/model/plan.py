@@ -46,7 +46,8 @@ def _now() -> datetime:
 class Model(BaseModel):
     """Base for every entity: unknown fields are refused so typos in JSON are caught."""
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True, use_enum_values=False)
+    # defer_build: validators are built on first use, which keeps them off the start-up path.
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, use_enum_values=False, defer_build=True)
 
 
 # --- the plan, top to bottom ----------------------------------------------------------

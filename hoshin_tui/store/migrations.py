@@ -10,14 +10,18 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-import sqlite_utils
-
 from hoshin_tui.model.plan import SCHEMA_VERSION
 from hoshin_tui.store.schema import COLLECTIONS
 
 
-def create_tables(db: sqlite_utils.Database) -> None:
-    """Create every table the current format has and the file lacks."""
+def create_tables(conn: sqlite3.Connection) -> None:
+    """Create every table the current format has and the file lacks.
+
+    sqlite-utils is imported here, not at start-up: only new files and migrations need it.
+    """
+    import sqlite_utils
+
+    db = sqlite_utils.Database(conn)
     db["meta"].create({"key": str, "value": str}, pk="key", if_not_exists=True)
     db["history"].create(
         {"seq": int, "at": str, "label": str, "ops": str, "undone": int},
@@ -61,7 +65,7 @@ def migrate(conn: sqlite3.Connection, from_version: int) -> None:
     try:
         for version in range(from_version, SCHEMA_VERSION):
             STEPS[version](conn)
-        create_tables(sqlite_utils.Database(conn))
+        create_tables(conn)
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         conn.execute("COMMIT")
     except BaseException:

@@ -14,6 +14,7 @@ import typing
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import Enum
+from functools import cached_property
 from typing import Any
 
 from pydantic import BaseModel, TypeAdapter
@@ -37,13 +38,16 @@ class Collection:
     refers_to: tuple[str, ...] = ()
     json_fields: tuple[str, ...] = field(default=(), init=False)
     fields: tuple[str, ...] = field(default=(), init=False)
-    list_adapter: TypeAdapter = field(default=None, init=False, repr=False)  # type: ignore[assignment]
 
     def __post_init__(self) -> None:
         nested = tuple(name for name, info in self.model.model_fields.items() if _is_nested(info.annotation))
         object.__setattr__(self, "json_fields", nested)
         object.__setattr__(self, "fields", tuple(self.model.model_fields))
-        object.__setattr__(self, "list_adapter", TypeAdapter(list[self.model]))
+
+    @cached_property
+    def list_adapter(self) -> TypeAdapter:
+        """Validates a whole table at once; built on first load, not at import."""
+        return TypeAdapter(list[self.model])
 
     @property
     def table(self) -> str:

@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-import sqlite_utils
 from pydantic import BaseModel, ValidationError
 
 from hoshin_tui.model import Plan
@@ -94,7 +93,6 @@ class SessionStore:
     def __init__(self, path: Path, conn: sqlite3.Connection, lock_fd: int | None, read_only_reason: str = "") -> None:
         self.path = path
         self.conn = conn
-        self.db = sqlite_utils.Database(conn)
         self._lock_fd = lock_fd
         self.read_only_reason = read_only_reason
         self.revision = 0  # bumps on every change, so views know when to refresh
@@ -167,7 +165,7 @@ class SessionStore:
             conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("BEGIN")
-            migrations.create_tables(sqlite_utils.Database(conn))
+            migrations.create_tables(conn)
             _write_plan(conn, plan or Plan())
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             conn.execute("COMMIT")
@@ -226,6 +224,11 @@ class SessionStore:
         for attr, items in self._lists.items():
             plan.__dict__[attr] = list(items)
         return plan
+
+    def counts(self) -> dict[str, int]:
+        """Items per list, as ``Plan.counts()`` gives them, without loading the plan (for session lists)."""
+        kinds = ("strategies", "objectives", "initiatives", "measures", "people")
+        return {kind: self.conn.execute(f"SELECT count(*) FROM [{kind}]").fetchone()[0] for kind in kinds}
 
     def last_change(self) -> str | None:
         row = self.conn.execute("SELECT max(at) FROM history").fetchone()
