@@ -228,6 +228,22 @@ def test_a_sheet_where_every_box_overflows_settles_and_loses_no_word(tmp_path):
     assert "Implementation plan does not fit even at 7 pt; it continues on page 2" in reported
 
 
+def test_blank_lines_at_the_end_of_a_box_neither_continue_nor_warn(tmp_path):
+    plan = pump_plan()
+    a3 = prefill_a3(plan, A3Kind.PROBLEM_SOLVING, "in_poka", today=TODAY)
+    words = [f"why{n:03d}" for n in range(200)]
+    plan.a3s = [_with_body(a3, "analysis", " ".join(words) + "\n" * 40)]  # the words fit; forty empty lines follow
+    out = tmp_path / "blank.pdf"
+    result = export_a3(plan, out, today=TODAY)
+    reader = PdfReader(out)
+    text = reader.pages[0].extract_text()
+    assert result.pages == len(reader.pages) == 1
+    assert "continue" not in text
+    assert not any("continues" in w or "does not fit" in w for w in result.warnings)
+    printed = _squash(text)
+    assert [w for w in words if w not in printed] == []
+
+
 @pytest.mark.skipif(
     bool(shutil.which("fc-list")) and bool(subprocess.run(["fc-list", ":lang=zh"], capture_output=True).stdout.strip()),
     reason="a CJK font is installed here, so nothing prints as empty boxes",

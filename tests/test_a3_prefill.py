@@ -177,6 +177,8 @@ def test_box_fill_grows_with_text_and_the_report_says_what_will_happen():
     assert box_fill(_with_body(a3, "analysis", "x\n" * 10), analysis) > box_fill(
         _with_body(a3, "analysis", "x " * 10), analysis
     )  # every line break starts a new line
+    trailing = _with_body(a3, "analysis", "Short." + "\n" * 40)
+    assert box_fill(trailing, analysis) == box_fill(_with_body(a3, "analysis", "Short."), analysis)  # prints nothing
 
     def message(body: str) -> tuple[float, str]:
         report = {b.key: (ratio, text) for b, ratio, text in fill_report(_with_body(a3, "analysis", body))}

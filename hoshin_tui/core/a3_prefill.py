@@ -212,7 +212,8 @@ def fill_report(a3: A3) -> list[tuple[Box, float, str]]:
 
 
 def section_body(a3: A3, key: str) -> str:
-    return next((section.body for section in a3.sections if section.key == key), "")
+    """The text of box ``key`` as it prints: trailing blank lines take no room on paper."""
+    return next((section.body.rstrip() for section in a3.sections if section.key == key), "")
 
 
 # --- pre-fill ------------------------------------------------------------------------------------------------

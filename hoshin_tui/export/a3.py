@@ -8,8 +8,8 @@ TUI's "Background 120%: will shrink" and the paper agree. Text never gets clippe
 2. after layout, each box's content rectangle is compared with its body; a box that
    overflows shrinks (down to 7 pt) and only that sheet is laid out again;
 3. what still does not fit at 7 pt moves, from the first line (or table row) that does
-   not fit, to a continuation page right behind the sheet, marked on both pages, and
-   the result's warnings name the box and the A3.
+   not fit, to a continuation page right behind the sheet (text in two columns at full
+   size), marked on both pages, and the result's warnings name the box and the A3.
 
 Each sheet is its own WeasyPrint document (so re-laying out one sheet costs one sheet);
 the pages are joined at the end. WeasyPrint is imported only while rendering.
@@ -267,6 +267,8 @@ td.rag-green {{ background: #dcf2e0; }}
 .cbox {{ border: {g.box_border}mm solid #1f3a5f; margin-bottom: {g.box_gap}mm; }}
 .cbox .box-head {{ break-after: avoid; }}
 .cbox-body {{ padding: {g.box_pad_y}mm {g.box_pad_x}mm; font-size: {g.base_pt}pt; }}
+/* two box-wide columns: a line across the whole page would be ~200 characters long */
+.cbox-text {{ column-count: 2; column-gap: {g.column_gap + 2 * g.box_pad_x}mm; }}
 """
 
 
@@ -395,19 +397,28 @@ def _predicted_pages(sheet: SheetPlan) -> int:
     for box in layout(sheet.a3.kind):
         overflow = box_fill(sheet.a3, box, g.floor_pt) - 1.0
         if overflow > 0:
-            # what is left at 7 pt in a column, set again at full size across the whole page width
+            # what is left at 7 pt in a box, set again at full size in two box-wide columns
             at_floor = overflow * g.body_h(BOX_HEIGHTS_MM[sheet.a3.kind][box.key])
             spill_mm += at_floor * (g.base_pt / g.floor_pt) ** 2 / 2 + g.box_heading_h + g.box_gap
     usable = g.page_h - g.margin - g.margin_bottom - g.header_h
     return 1 + math.ceil(spill_mm / usable) if spill_mm else 1
 
 
+def _spills(a3: A3, box: Box, state: BoxState) -> bool:
+    """Whether part of ``box`` prints overleaf (a cut can keep everything when only blank space overflowed)."""
+    if state.cut is None:
+        return False
+    if box.content == "text":
+        return bool(_cut_text(section_body(a3, box.key), state.cut)[1])
+    return state.cut < len(getattr(a3, box.content))
+
+
 def _warnings(sheet: SheetPlan) -> list[str]:
     title = sheet.a3.title
     lines = []
     anchors = sheet.rendered.document.pages[0].anchors if sheet.rendered is not None else {}
-    cuts = any(state.cut is not None for state in sheet.states.values())
-    if sheet.pages > 1 and not cuts:  # a safety net: the fixed layout should never spill by itself
+    spilled = [box for box in layout(sheet.a3.kind) if _spills(sheet.a3, box, sheet.states[box.key])]
+    if sheet.pages > 1 and not spilled:  # a safety net: the fixed layout should never spill by itself
         lines.append(f"A3 '{title[:60]}': the sheet took {sheet.pages} pages instead of one; check the PDF")
     band, heading = anchors.get(f"{sheet.anchor}-band"), anchors.get(f"{sheet.anchor}-title")
     if band and heading and heading[3] > band[3] + 0.5:
@@ -416,7 +427,7 @@ def _warnings(sheet: SheetPlan) -> list[str]:
         )
     for box in layout(sheet.a3.kind):
         state = sheet.states[box.key]
-        if state.cut is not None:
+        if box in spilled:
             lines.append(
                 f"A3 '{title}': {box.heading} does not fit even at {GEOMETRY.floor_pt:g} pt; "
                 f"it continues on page {sheet.first_page + 1}"
