@@ -9,6 +9,7 @@ import pytest
 from hoshin_tui.core.demo import build_demo_plan
 from hoshin_tui.core.samples import build_plan
 from hoshin_tui.model.enums import Corner, MarkRole, Strength
+from hoshin_tui.store import SessionStore
 from hoshin_tui.tui.steps.matrix import MatrixStep
 from hoshin_tui.tui.widgets.matrix_detail import MatrixDetail
 from hoshin_tui.tui.widgets.matrix_grid import MatrixGrid
@@ -149,6 +150,22 @@ async def test_the_people_matrix_cycles_leader_core_rotating(workspace):
         await pilot.pause()
         assert reopen(path).marks[0].role == MarkRole.CORE
         assert "○ core × P2 Bo Chen   on 1 item" in detail_text(app)
+
+
+async def test_a_read_only_session_refuses_a_mark_politely(workspace):
+    path = make_session(workspace)
+    warnings: list[str] = []
+    with SessionStore.open(path):  # another window holds the session
+        app = session_app(workspace, path)
+        async with app.run_test(size=(100, 30)) as pilot:
+            notify = app.notify
+            app.notify = lambda message, **kwargs: (warnings.append(message), notify(message, **kwargs))[1]
+            await open_matrix(pilot)
+            await pilot.press("right", "space", "delete")
+            await pilot.pause()
+            assert row_line(app, "S1").split("│")[1].split() == ["●", "·"]
+    assert any(w.startswith("Read-only") for w in warnings)
+    assert ("st_zero", "ob_contracts") not in reopen(path).marks_in(SW)
 
 
 async def test_tab_walks_the_five_grids_and_digits_still_jump_steps(workspace):
