@@ -47,7 +47,9 @@ class MatrixStep(StepView):
         yield MatrixSwitcher(id="matrix-switcher")
         yield Static(INTRO, classes="step-intro", markup=False)
         yield MatrixDetail(id="matrix-detail")  # above the grid: next to the codes, however tall the screen
-        yield MatrixGrid(id="matrix-grid")
+        grid = MatrixGrid(id="matrix-grid")
+        grid.step = self.step
+        yield grid
 
     @property
     def grid_widget(self) -> MatrixGrid:

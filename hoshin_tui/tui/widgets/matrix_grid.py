@@ -75,6 +75,8 @@ class MatrixGrid(ScrollView, can_focus=True):
     """
 
     BINDINGS: ClassVar = [
+        Binding("space,enter", "cycle", "Mark ●○△", id="matrix.cycle", key_display="space"),
+        Binding("delete,backspace", "clear", "Clear", id="matrix.clear", key_display="del"),
         Binding("up", "move(-1, 0)", "Up", show=False, id="matrix.up"),
         Binding("down", "move(1, 0)", "Down", show=False, id="matrix.down"),
         Binding("left", "move(0, -1)", "Left", show=False, id="matrix.left"),
@@ -85,8 +87,6 @@ class MatrixGrid(ScrollView, can_focus=True):
         Binding("end", "edge('last')", "Last column", show=False, id="matrix.end"),
         Binding("ctrl+home", "edge('top')", "First row", show=False, id="matrix.top"),
         Binding("ctrl+end", "edge('bottom')", "Last row", show=False, id="matrix.bottom"),
-        Binding("space,enter", "cycle", "Mark ●○△", id="matrix.cycle", key_display="space"),
-        Binding("delete,backspace", "clear", "Clear", id="matrix.clear", key_display="del"),
     ]
 
     @dataclass
@@ -109,6 +109,7 @@ class MatrixGrid(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.grid: Grid | None = None
+        self.step: object | None = None  # the step showing it: the key help (F1) lists its keys under that step
         self.row = 0
         self.col = 0
         self.wide = False  # projector mode: roomier cells
