@@ -9,8 +9,9 @@ import pytest
 from hoshin_tui.core.demo import build_demo_plan
 from hoshin_tui.core.samples import build_plan
 from hoshin_tui.model.enums import Corner, MarkRole, Strength
+from hoshin_tui.model.plan import Plan, Strategy
 from hoshin_tui.store import SessionStore
-from hoshin_tui.tui.steps.matrix import MatrixStep
+from hoshin_tui.tui.steps.matrix import MatrixStep, describe_cell
 from hoshin_tui.tui.widgets.matrix_detail import MatrixDetail
 from hoshin_tui.tui.widgets.matrix_grid import MatrixGrid
 from hoshin_tui.tui.widgets.matrix_model import ORPHAN, GridBuilder
@@ -232,6 +233,13 @@ def test_grids_are_rebuilt_only_where_the_plan_changed():
     rebuilt = {key for key in before if after[key] is not before[key]}
     assert rebuilt == {next(k for k, g in before.items() if g.kind.corner == dropped.corner)}
     assert (dropped.row_id, dropped.col_id) not in after[next(iter(rebuilt))].cells
+
+
+def test_an_empty_plan_gives_empty_grids_and_says_what_is_missing():
+    grids = GridBuilder().grids(Plan(strategies=[Strategy(title="Only one")]))
+    assert [len(g.rows) for g in grids.values()] == [1, 0, 0, 0, 0]
+    assert describe_cell(grids["sw"], 0, 0) == "No objectives yet: add them in their steps, then mark the links here."
+    assert describe_cell(grids["people"], 0, 0).startswith("No initiatives, measures yet")
 
 
 # --- printing -------------------------------------------------------------------------------------------

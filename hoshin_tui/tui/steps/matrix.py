@@ -167,8 +167,9 @@ class MatrixStep(StepView):
 def describe_cell(grid: Grid, row: int, col: int) -> str:
     """Two lines over the grid: the row in full, then the cell's meaning and the column, and any gap."""
     if not grid.rows or not grid.cols:
-        missing = grid.kind.row_noun if not grid.rows else grid.kind.col_noun
-        return f"No {missing}s yet: add them in their step, then link them here."
+        rows, _, cols = grid.kind.title.partition(" × ")
+        missing = rows.lower() if not grid.rows else cols
+        return f"No {missing} yet: add them in their steps, then mark the links here."
     kind, r, c = grid.kind, grid.rows[row], grid.cols[col]
     value = grid.value(row, col)
     meaning = f"{SYMBOLS[value]} {value.value}" if value is not None else f"{EMPTY} no link"

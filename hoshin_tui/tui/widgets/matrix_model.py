@@ -212,7 +212,10 @@ class GridBuilder:
 
     def __init__(self) -> None:
         self._axes: dict[tuple[str, ...], tuple[list[Any], list[Axis]]] = {}
-        self._correlations: tuple[list[Any], dict[Corner, dict[tuple[str, str], StrEnum]]] = ([], {})
+        self._correlations: tuple[list[Any], dict[Corner, dict[tuple[str, str], StrEnum]]] = (
+            [],
+            {c: {} for c in Corner},
+        )
         self._marks: tuple[list[Any], dict[tuple[str, str], StrEnum]] = ([], {})
         self._checked: list[Any] | None = None  # the correlations list already compared this round
         self._grids: dict[str, tuple[list[Axis], list[Axis], dict[tuple[str, str], StrEnum], Grid]] = {}
