@@ -78,6 +78,7 @@ class Workspace:
         if not self.sessions_dir.is_dir():
             return []
         found = [self.describe(path) for path in self.sessions_dir.glob(f"*{SUFFIX}") if not path.name.startswith(".")]
+        found = [info for info in found if info.path.exists()]  # deleted or renamed while we listed
         oldest = datetime.min.replace(tzinfo=UTC)
         return sorted(found, key=lambda s: (s.last_change or oldest, s.name), reverse=True)
 

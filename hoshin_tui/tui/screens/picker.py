@@ -18,6 +18,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
+from textual.worker import get_current_worker
 
 from hoshin_tui.core.workspace import SessionInfo, Workspace, slugify
 from hoshin_tui.store import StoreError
@@ -91,7 +92,10 @@ class SessionPickerScreen(Screen):
                 self.notify, f"Cannot list {self.workspace.sessions_dir}: {exc}", severity="error"
             )
             return
-        self.app.call_from_thread(self._show, found)
+        # A newer listing cancelled this one (exclusive); a thread runs on regardless, so its
+        # stale list must not land on top of the newer one.
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show, found)
 
     def _show(self, sessions: list[SessionInfo]) -> None:
         self.sessions = sessions
