@@ -34,7 +34,7 @@ TABLE_COLUMNS: dict[str, tuple[tuple[str, str, int, float], ...]] = {
     "followup_rows": (("item", "Item", 16, 0.8), ("plan", "Plan", 7, 0.1), ("actual", "Actual", 7, 0.1)),
 }
 ROW_MODELS: dict[str, type[PlanRow] | type[FollowUpRow]] = {"plan_rows": PlanRow, "followup_rows": FollowUpRow}
-FILL_STYLE = {"ok": "$text-muted", "shrink": "bold $text-warning", "overflow": "bold reverse $text-error"}
+FILL_STYLE = {"ok": "$foreground-muted", "shrink": "bold $text-warning", "overflow": "bold reverse $text-error"}
 
 
 def column_widths(columns: tuple[tuple[str, str, int, float], ...], room: int) -> list[int]:

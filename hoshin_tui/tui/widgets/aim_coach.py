@@ -18,7 +18,7 @@ OPEN = "○"
 
 def _line(check: Check) -> Content:
     if check.ok:
-        markup = f"[bold $text-success]{MET}[/] [bold]$label[/bold] [$text-muted]$advice[/]"
+        markup = f"[bold $text-success]{MET}[/] [bold]$label[/bold] [$foreground-muted]$advice[/]"
     else:
         markup = f"[$text-warning]{OPEN}[/] [bold]$label[/bold] $advice"
     return Content.from_markup(markup, label=check.label, advice=f"— {check.advice}")

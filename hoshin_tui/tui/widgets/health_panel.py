@@ -27,7 +27,7 @@ def _prompt(finding: Finding) -> Content:
     """A warning reads at full strength with a warning-coloured triangle; a note is dimmer, with a dot."""
     if finding.severity == "warning":
         return Content.from_markup(f"[bold $text-warning]{WARNING_MARK}[/] $message", message=finding.message)
-    return Content.from_markup(f"[$text-muted]{NOTE_MARK} $message[/]", message=finding.message)
+    return Content.from_markup(f"[$foreground-muted]{NOTE_MARK} $message[/]", message=finding.message)
 
 
 def _title(findings: list[Finding]) -> str:

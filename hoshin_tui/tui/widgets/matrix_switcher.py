@@ -43,7 +43,7 @@ class MatrixSwitcher(Widget):
 
     def render(self) -> Content:
         width = self.size.width or 80
-        hint = Content.from_markup("[$text-muted] tab ›[/]")
+        hint = Content.from_markup("[$foreground-muted] tab ›[/]")
         for full in (True, False):
             line = Content("│").join(self._parts(full)) + hint
             if line.cell_length <= width or not full:

@@ -19,12 +19,14 @@ class StatusLine(Static):
         if read_only_reason:
             self.update(Content(f"READ-ONLY: {read_only_reason}"), layout=False)
         elif saved_at is None:
-            self.update(Content.from_markup("[$text-muted]Every edit is saved the moment it is made[/]"), layout=False)
+            self.update(
+                Content.from_markup("[$foreground-muted]Every edit is saved the moment it is made[/]"), layout=False
+            )
         else:
             stamp = saved_at.strftime("%H:%M:%S")
             self.update(
                 Content.from_markup(
-                    "[bold $text-success]✓ Saved $stamp[/] [$text-muted]$label[/]", stamp=stamp, label=label
+                    "[bold $text-success]✓ Saved $stamp[/] [$foreground-muted]$label[/]", stamp=stamp, label=label
                 ),
                 layout=False,  # one line, always: no layout pass
             )
