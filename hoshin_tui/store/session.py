@@ -99,6 +99,7 @@ class SessionStore:
         # load() re-reads only the tables written since the last load (all of them when
         # another connection has written: PRAGMA data_version tells).
         self._lists: dict[str, list[BaseModel]] = {}
+        self._keys: dict[str, list[tuple[Any, ...]]] = {}  # each cached item's key, in the same order
         self._meta: dict[str, Any] = {}
         self._stale: set[str] = {"meta", *BY_ATTR}
         self._data_version = None
@@ -219,6 +220,8 @@ class SessionStore:
             coll = BY_ATTR[table]
             rows = cursor.execute(coll.select()).fetchall()
             self._lists[table] = coll.list_adapter.validate_python([coll.from_row(row) for row in rows])
+            where = [coll.fields.index(name) for name in coll.key]
+            self._keys[table] = [tuple(row[i] for i in where) for row in rows]
         self._stale.clear()
         plan = Plan.model_validate(self._meta)  # the plan's own fields, validated; lists are added checked
         for attr, items in self._lists.items():
@@ -263,10 +266,10 @@ class SessionStore:
     def save(self, item: BaseModel, *, label: str | None = None) -> None:
         """Add ``item`` at the end of its list, or update it in place if its key exists."""
         coll = collection_for(item)
-        self._stale.add(coll.table)  # the caller may have changed the cached item itself
         try:
             item = type(item).model_validate(item.model_dump(warnings=False))  # re-check: models are mutable
         except ValidationError as exc:
+            self._stale.add(coll.table)  # the caller may have changed the cached item itself
             raise InvalidEdit(human_errors(exc, type(item))) from exc
         with self._edit(label or self._label("save", item)) as edit:
             self._check_references(coll, item)
@@ -344,7 +347,7 @@ class SessionStore:
             self.conn.execute("ROLLBACK")
             self._stale |= {"meta", *BY_ATTR}
             raise
-        self._stale.update(op[0] for op in edit.ops)
+        self._refresh_cache(edit)
         if edit.ops:
             self.revision += 1
 
@@ -372,9 +375,46 @@ class SessionStore:
             self.conn.execute("ROLLBACK")
             self._stale |= {"meta", *BY_ATTR}
             raise
-        self._stale.update(op[0] for op in edit.ops)
+        self._refresh_cache(edit)
         self.revision += 1
         return row["label"]
+
+    def _refresh_cache(self, edit: _Edit) -> None:
+        """Bring the cached lists up to date with a committed change.
+
+        A row updated in place, deleted, or added at the end is applied to the cached list
+        directly (marking one X-matrix cell must not re-validate 2,000 cells); anything else,
+        such as a move, marks the table to be read again on the next load.
+        """
+        for table, key, before, after in edit.ops:
+            items = self._lists.get(table)
+            if table == "meta" or table in self._stale or items is None:
+                self._stale.add(table)
+                continue
+            coll = BY_ATTR[table]
+            if after is not None and (before is None or before["pos"] == after["pos"]):
+                fresh = coll.model.model_validate(coll.from_row(tuple(after[name] for name in coll.fields)))
+            else:
+                fresh = None
+            keys = self._keys[table]
+            if before is None:
+                if (table, tuple(key)) in edit.appended:
+                    items.append(fresh)
+                    keys.append(tuple(key))
+                else:
+                    self._stale.add(table)
+                continue
+            try:
+                index = keys.index(tuple(key))
+            except ValueError:
+                index = None
+            if index is None or (after is not None and fresh is None):
+                self._stale.add(table)
+            elif after is None:
+                del items[index]
+                del keys[index]
+            else:
+                items[index] = fresh
 
     def _cascade(self, edit: _Edit, item_id: str) -> None:
         for coll in COLLECTIONS:
@@ -420,6 +460,7 @@ class _Edit:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
         self.ops: list[tuple[str, list[Any], dict[str, Any] | None, dict[str, Any] | None]] = []
+        self.appended: set[tuple[str, tuple[Any, ...]]] = set()  # new rows placed after every other
 
     def read(self, table: str, key: tuple[Any, ...]) -> dict[str, Any] | None:
         where = " AND ".join(f"[{k}] = ?" for k in _key_columns(table))
@@ -433,6 +474,10 @@ class _Edit:
         before = self.read(table, key)
         if before == row:
             return
+        if before is None and row is not None and table != "meta":
+            last = self.conn.execute(f"SELECT max(pos) FROM [{table}]").fetchone()[0]
+            if last is None or row["pos"] > last:
+                self.appended.add((table, tuple(key)))
         if row is None:
             where = " AND ".join(f"[{k}] = ?" for k in _key_columns(table))
             self.conn.execute(f"DELETE FROM [{table}] WHERE {where}", key)
