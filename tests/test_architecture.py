@@ -20,7 +20,16 @@ def test_core_imports_neither_textual_nor_rich(module):
     assert "textual" not in loaded and "rich" not in loaded
 
 
-@pytest.mark.parametrize("module", ["hoshin_tui.cli", "hoshin_tui.tui.app"])
+@pytest.mark.parametrize(
+    "module",
+    [
+        "hoshin_tui.cli",
+        "hoshin_tui.tui.app",
+        "hoshin_tui.tui.steps.matrix",
+        "hoshin_tui.tui.steps.a3",
+        "hoshin_tui.export.pdf",
+    ],
+)
 def test_start_up_path_does_not_import_weasyprint(module):
     pytest.importorskip(module)
     assert "weasyprint" not in loaded_after_import(module)
