@@ -195,8 +195,7 @@ def cmd_export(args: argparse.Namespace, workspace: Workspace) -> int:
         result = job()
         for warning in result.warnings:
             print(f"warning: {warning}", file=sys.stderr)
-        pages = f"{result.pages} page{'s' if result.pages != 1 else ''}"
-        print(f"Wrote {result.path} ({pages})")
+        print(f"Wrote {result.path} ({result.pages_text})")
     return 0
 
 

@@ -31,6 +31,8 @@ from hoshin_tui.model.enums import (
 from hoshin_tui.model.ids import id_factory
 
 SCHEMA_VERSION = 2
+# The lists a session is summed up by (session lists, the step bar).
+COUNTED_LISTS = ("strategies", "objectives", "initiatives", "measures", "people")
 
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 # -0.0 becomes 0.0: SQLite stores it so, and a plan never means "minus zero".
@@ -311,13 +313,7 @@ class Plan(Model):
         return sorted((r for r in self.monthly_results if r.measure_id == measure_id), key=lambda r: r.month)
 
     def counts(self) -> dict[str, int]:
-        return {
-            "strategies": len(self.strategies),
-            "objectives": len(self.objectives),
-            "initiatives": len(self.initiatives),
-            "measures": len(self.measures),
-            "people": len(self.people),
-        }
+        return {kind: len(getattr(self, kind)) for kind in COUNTED_LISTS}
 
 
 def status_colour(measure: Measure, result: MonthlyResult, *, tolerance: float = 0.05) -> StatusColour | None:

@@ -29,7 +29,7 @@ from pydantic import BaseModel, ValidationError
 from hoshin_tui.model import Plan
 from hoshin_tui.model.enums import Corner, MarkRole, Strength
 from hoshin_tui.model.errors import human_errors
-from hoshin_tui.model.plan import SCHEMA_VERSION, Correlation, PeopleMark
+from hoshin_tui.model.plan import COUNTED_LISTS, SCHEMA_VERSION, Correlation, PeopleMark
 from hoshin_tui.store import migrations
 from hoshin_tui.store.checks import check_integrity, check_session_file
 from hoshin_tui.store.errors import InvalidEdit, ReadOnlyError, SessionExists, SessionRefused
@@ -95,7 +95,6 @@ class SessionStore:
         self.conn = conn
         self._lock_fd = lock_fd
         self.read_only_reason = read_only_reason
-        self.revision = 0  # bumps on every change, so views know when to refresh
         # load() re-reads only the tables written since the last load (all of them when
         # another connection has written: PRAGMA data_version tells).
         self._lists: dict[str, list[BaseModel]] = {}
@@ -230,8 +229,7 @@ class SessionStore:
 
     def counts(self) -> dict[str, int]:
         """Items per list, as ``Plan.counts()`` gives them, without loading the plan (for session lists)."""
-        kinds = ("strategies", "objectives", "initiatives", "measures", "people")
-        return {kind: self.conn.execute(f"SELECT count(*) FROM [{kind}]").fetchone()[0] for kind in kinds}
+        return {kind: self.conn.execute(f"SELECT count(*) FROM [{kind}]").fetchone()[0] for kind in COUNTED_LISTS}
 
     def last_change(self) -> str | None:
         row = self.conn.execute("SELECT max(at) FROM history").fetchone()
@@ -348,8 +346,6 @@ class SessionStore:
             self._stale |= {"meta", *BY_ATTR}
             raise
         self._refresh_cache(edit)
-        if edit.ops:
-            self.revision += 1
 
     def _replay(self, *, undo: bool) -> str | None:
         if self.read_only:
@@ -376,7 +372,6 @@ class SessionStore:
             self._stale |= {"meta", *BY_ATTR}
             raise
         self._refresh_cache(edit)
-        self.revision += 1
         return row["label"]
 
     def _refresh_cache(self, edit: _Edit) -> None:

@@ -63,8 +63,7 @@ def describe(results: list[ExportResult]) -> tuple[str, bool]:
     lines = []
     warned = False
     for result in results:
-        pages = f"{result.pages} page{'s' if result.pages != 1 else ''}"
-        lines.append(f"Saved {result.path} ({pages})")
+        lines.append(f"Saved {result.path} ({result.pages_text})")
         for warning in result.warnings[:4]:
             lines.append(f"⚠ {warning}")
             warned = True
