@@ -97,7 +97,7 @@ async def test_projector_mode_cycles_dark_light_normal(workspace):
     app = make_app(workspace, make_session(workspace))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        footer = app.screen.query_one("Footer")
+        footer = app.screen.query_one("KeyHints")
         assert footer.display
         await pilot.press("f5")
         assert app.theme == "hoshin-projector" and footer.styles.display == "none"

@@ -17,13 +17,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
 from hoshin_tui.core.workspace import SessionInfo, Workspace, slugify
 from hoshin_tui.store import StoreError
 from hoshin_tui.tui.dialogs.confirm import ConfirmDialog
 from hoshin_tui.tui.dialogs.prompt import PromptDialog
+from hoshin_tui.tui.widgets.key_hints import KeyHints
 
 DEMO_NAME = "demo"
 COUNT_COLUMNS = (("Strat", "strategies"), ("Obj", "objectives"), ("Init", "initiatives"), ("KPI", "measures"))
@@ -67,7 +68,7 @@ class SessionPickerScreen(Screen):
             yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
             yield Static("", id="picker-empty", markup=False)
             yield Static("", id="picker-detail", markup=False)
-        yield Footer()
+        yield KeyHints()
 
     def on_mount(self) -> None:
         self.query_one("#picker-empty").display = False

@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer, Static
+from textual.widgets import ContentSwitcher, Static
 
 from hoshin_tui.model import Plan
 from hoshin_tui.store import SessionStore
@@ -22,6 +22,7 @@ from hoshin_tui.tui.controller import SessionController
 from hoshin_tui.tui.steps import STEPS, StepView, step_for_kind
 from hoshin_tui.tui.steps.base import PaletteCommand
 from hoshin_tui.tui.widgets.health_panel import HealthPanel
+from hoshin_tui.tui.widgets.key_hints import KeyHints
 from hoshin_tui.tui.widgets.quiet import set_text
 from hoshin_tui.tui.widgets.status_line import StatusLine
 from hoshin_tui.tui.widgets.step_bar import StepBar
@@ -77,7 +78,7 @@ class SessionScreen(Screen):
             yield HealthPanel(id="health")
         yield Static("", id="health-summary", markup=False)
         yield StatusLine(id="status")
-        yield Footer()
+        yield KeyHints()
 
     def _header_text(self) -> str:
         plan = self.session.plan
