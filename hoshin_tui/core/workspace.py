@@ -13,8 +13,14 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from hoshin_tui.store import SessionExists, SessionNotFound, SessionStore, StoreError
+from hoshin_tui.store.errors import SessionExists, SessionNotFound, StoreError
+from hoshin_tui.store.peek import peek
+
+if TYPE_CHECKING:
+    from hoshin_tui.model import Plan
+    from hoshin_tui.store.session import SessionStore
 
 SUFFIX = ".sqlite"
 ENV_VAR = "HOSHIN_WORKSPACE"
@@ -85,21 +91,23 @@ class Workspace:
     def describe(self, path: Path) -> SessionInfo:
         name = path.name.removesuffix(SUFFIX)
         try:
-            with SessionStore.open(path, read_only=True) as store:
-                counts = store.counts()  # a count, not a load: listing many sessions stays quick
-                changed = store.last_change()
+            found = peek(path)  # counts, not a load: listing many sessions stays quick
         except StoreError as exc:
             return SessionInfo(name, path, None, problem=str(exc))
-        last = datetime.fromisoformat(changed) if changed else _mtime(path)
-        return SessionInfo(name, path, last, counts)
+        last = datetime.fromisoformat(found.last_change) if found.last_change else _mtime(path)
+        return SessionInfo(name, path, last, found.counts)
 
-    def create(self, name: str, plan=None) -> SessionStore:
+    def create(self, name: str, plan: Plan | None = None) -> SessionStore:
+        from hoshin_tui.store.session import SessionStore
+
         path = self.session_path(name)
         if path.exists():
             raise SessionExists(f"A session named '{slugify(name)}' already exists: pick another name")
         return SessionStore.create(path, plan)
 
     def duplicate(self, source: str, new_name: str) -> Path:
+        from hoshin_tui.store.session import SessionStore
+
         with SessionStore.open(self.locate(source), read_only=True) as store:
             plan = store.load()
         with self.create(new_name, plan) as copy:
@@ -110,6 +118,8 @@ class Workspace:
         target = self.session_path(new_name)
         if target.exists():
             raise SessionExists(f"A session named '{slugify(new_name)}' already exists: pick another name")
+        from hoshin_tui.store.session import SessionStore
+
         # Open for writing first: this takes the lock, so a session open elsewhere is not moved under it.
         with SessionStore.open(source) as store:
             if store.read_only:
@@ -120,6 +130,8 @@ class Workspace:
         return target
 
     def delete(self, name: str) -> None:
+        from hoshin_tui.store.session import SessionStore
+
         path = self.locate(name)
         with SessionStore.open(path) as store:
             if store.read_only:

@@ -28,11 +28,8 @@ from hoshin_tui.model.enums import (
     StatusColour,
     Strength,
 )
+from hoshin_tui.model.format import COUNTED_LISTS, SCHEMA_VERSION
 from hoshin_tui.model.ids import id_factory
-
-SCHEMA_VERSION = 2
-# The lists a session is summed up by (session lists, the step bar).
-COUNTED_LISTS = ("strategies", "objectives", "initiatives", "measures", "people")
 
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 # -0.0 becomes 0.0: SQLite stores it so, and a plan never means "minus zero".

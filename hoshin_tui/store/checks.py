@@ -11,11 +11,11 @@ import struct
 from dataclasses import dataclass
 from pathlib import Path
 
-from hoshin_tui.model.plan import SCHEMA_VERSION
+from hoshin_tui.model.format import SCHEMA_VERSION
 from hoshin_tui.store.errors import SessionNotFound, SessionRefused
-from hoshin_tui.store.schema import APPLICATION_ID
 
 MAGIC = b"SQLite format 3\x00"
+APPLICATION_ID = 0x484B4E31  # "HKN1": marks a SQLite file as a hoshin session
 
 
 @dataclass(frozen=True)

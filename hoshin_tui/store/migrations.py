@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-from hoshin_tui.model.plan import SCHEMA_VERSION
+from hoshin_tui.model.format import SCHEMA_VERSION
 from hoshin_tui.store.schema import COLLECTIONS
 
 

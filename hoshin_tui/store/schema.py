@@ -21,7 +21,6 @@ from pydantic import BaseModel, TypeAdapter
 
 from hoshin_tui.model import plan as m
 
-APPLICATION_ID = 0x484B4E31  # "HKN1": marks a SQLite file as a hoshin session
 META_FIELDS = ("title", "organization", "period", "version", "aim")
 
 

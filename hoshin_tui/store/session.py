@@ -22,18 +22,19 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from pydantic import BaseModel, ValidationError
 
 from hoshin_tui.model import Plan
 from hoshin_tui.model.enums import Corner, MarkRole, Strength
 from hoshin_tui.model.errors import human_errors
-from hoshin_tui.model.plan import COUNTED_LISTS, SCHEMA_VERSION, Correlation, PeopleMark
+from hoshin_tui.model.format import SCHEMA_VERSION
+from hoshin_tui.model.plan import Correlation, PeopleMark
 from hoshin_tui.store import migrations
-from hoshin_tui.store.checks import check_integrity, check_session_file
+from hoshin_tui.store.checks import APPLICATION_ID, check_integrity, check_session_file
 from hoshin_tui.store.errors import InvalidEdit, ReadOnlyError, SessionExists, SessionRefused
-from hoshin_tui.store.schema import APPLICATION_ID, BY_ATTR, COLLECTIONS, META_FIELDS, Collection, collection_for
+from hoshin_tui.store.peek import connect, count_items, last_change
+from hoshin_tui.store.schema import BY_ATTR, COLLECTIONS, META_FIELDS, Collection, collection_for
 
 # Which tables an id stored in a field may point into.
 _PEOPLE = ("people",)
@@ -66,25 +67,6 @@ class Change:
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def _connect(path: Path, *, read_only: bool) -> sqlite3.Connection:
-    """A connection; a read-only one refuses writes through ``PRAGMA query_only``.
-
-    SQLite's own ``mode=ro`` is kept for files we may not write: a read-only connection
-    cannot remove the ``-wal`` and ``-shm`` files it creates, so using it everywhere would
-    litter the sessions folder.
-    """
-    writable = os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
-    if writable:
-        conn = sqlite3.connect(path, isolation_level=None)
-    else:
-        conn = sqlite3.connect(f"file:{quote(str(path.resolve()))}?mode=ro", uri=True, isolation_level=None)
-    conn.row_factory = sqlite3.Row
-    conn.execute("PRAGMA busy_timeout = 2000")
-    if read_only:
-        conn.execute("PRAGMA query_only = ON")
-    return conn
 
 
 class SessionStore:
@@ -131,7 +113,7 @@ class SessionStore:
             raise SessionRefused(f"{path.name} needs upgrading to the current format, which needs write access")
         conn = None
         try:
-            conn = _connect(path, read_only=lock_fd is None)
+            conn = connect(path, read_only=lock_fd is None)
             check_integrity(conn, path.name)
             if lock_fd is not None and header.user_version < SCHEMA_VERSION:
                 shutil.copy2(path, path.with_name(f"{path.name}.v{header.user_version}.bak"))
@@ -228,12 +210,11 @@ class SessionStore:
         return plan
 
     def counts(self) -> dict[str, int]:
-        """Items per list, as ``Plan.counts()`` gives them, without loading the plan (for session lists)."""
-        return {kind: self.conn.execute(f"SELECT count(*) FROM [{kind}]").fetchone()[0] for kind in COUNTED_LISTS}
+        """Items per list, as ``Plan.counts()`` gives them, without loading the plan."""
+        return count_items(self.conn)
 
     def last_change(self) -> str | None:
-        row = self.conn.execute("SELECT max(at) FROM history").fetchone()
-        return row[0] if row else None
+        return last_change(self.conn)
 
     def history(self, limit: int = 50) -> list[Change]:
         rows = self.conn.execute(
