@@ -107,3 +107,19 @@ async def test_projector_mode_cycles_dark_light_normal(workspace):
         assert app.theme == "hoshin-projector-light"
         await pilot.press("f5")
         assert app.theme == "hoshin" and footer.styles.display == "block"
+
+
+async def test_key_hints_follow_the_focus_and_keep_help_in_view_at_80_columns(workspace):
+    app = make_app(workspace, make_session(workspace))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        hints = app.screen.query_one("KeyHints")
+        line = str(hints.render())
+        assert len(line) == 80
+        assert line.rstrip().endswith("F1 Keys ▏ ^p palette")
+        # Only whole hints: every key shown comes with its description, none is cut short.
+        shown = line[: line.index("F1 Keys")].rstrip()
+        assert "Next step" in shown and hints.text.startswith(shown)
+        assert hints.text[len(shown) : len(shown) + 2] == "  ", "a hint was cut short"
+        await go(pilot, "strategies")
+        assert " a Add " in str(hints.render())  # the list step's own keys, once it has focus

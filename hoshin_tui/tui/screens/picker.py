@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
@@ -25,6 +26,7 @@ from hoshin_tui.store import StoreError
 from hoshin_tui.tui.dialogs.confirm import ConfirmDialog
 from hoshin_tui.tui.dialogs.prompt import PromptDialog
 from hoshin_tui.tui.widgets.key_hints import KeyHints
+from hoshin_tui.tui.widgets.quiet import set_text
 
 DEMO_NAME = "demo"
 COUNT_COLUMNS = (("Strat", "strategies"), ("Obj", "objectives"), ("Init", "initiatives"), ("KPI", "measures"))
@@ -60,6 +62,7 @@ class SessionPickerScreen(Screen):
         self.workspace = workspace
         self.sessions: list[SessionInfo] = []
         self._select_after: str | None = None
+        self._listed_on_mount = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="picker-body"):
@@ -72,11 +75,21 @@ class SessionPickerScreen(Screen):
 
     def on_mount(self) -> None:
         self.query_one("#picker-empty").display = False
-        if self.is_current:  # opened straight into a session: list later, when the picker shows
-            self.reload()
+        # The first screen of the day lists before its first frame, so the list never flashes
+        # empty: a listing costs about a millisecond a session (31 sessions: 36 ms). Later
+        # listings run in a worker; a picker built behind a session lists when it is shown.
+        self._listed_on_mount = self.is_current
+        if self._listed_on_mount:
+            self._select_after = None
+            found = self._find_sessions(self.notify)
+            if found is not None:
+                self._show(found)
 
     def on_screen_resume(self) -> None:
-        self.reload()
+        if self._listed_on_mount:  # this is that first showing: already listed
+            self._listed_on_mount = False
+            return
+        self.reload()  # back from a session or a dialog: files may have changed
 
     # --- the list -----------------------------------------------------------------------------
 
@@ -84,18 +97,19 @@ class SessionPickerScreen(Screen):
         self._select_after = select or (self.current.name if self.current else None)
         self._list_sessions()
 
+    def _find_sessions(self, notify: Callable[..., object]) -> list[SessionInfo] | None:
+        try:
+            return self.workspace.sessions()
+        except OSError as exc:
+            notify(f"Cannot list {self.workspace.sessions_dir}: {exc}", severity="error")
+            return None
+
     @work(thread=True, exclusive=True, group="picker-list", exit_on_error=False)
     def _list_sessions(self) -> None:
-        try:
-            found = self.workspace.sessions()
-        except OSError as exc:
-            self.app.call_from_thread(
-                self.notify, f"Cannot list {self.workspace.sessions_dir}: {exc}", severity="error"
-            )
-            return
+        found = self._find_sessions(partial(self.app.call_from_thread, self.notify))
         # A newer listing cancelled this one (exclusive); a thread runs on regardless, so its
         # stale list must not land on top of the newer one.
-        if not get_current_worker().is_cancelled:
+        if found is not None and not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show, found)
 
     def _show(self, sessions: list[SessionInfo]) -> None:
@@ -148,11 +162,12 @@ class SessionPickerScreen(Screen):
         info = self.current
         detail.set_class(bool(info and info.problem), "problem")
         if info is None:
-            detail.update("")
+            text = ""
         elif info.problem:
-            detail.update(f"Cannot open {info.path.name}: {info.problem}")
+            text = f"Cannot open {info.path.name}: {info.problem}"
         else:
-            detail.update(display_path(info.path))
+            text = display_path(info.path)
+        set_text(detail, text, layout=True)  # highlighting the same row again redraws nothing
 
     # --- actions ---------------------------------------------------------------------------------
 

@@ -10,10 +10,13 @@ from textual.visual import VisualType
 from textual.widgets import Static
 
 
-def set_text(widget: Static, content: VisualType, key: object = None) -> None:
-    """``widget.update(content)`` unless ``key`` (default: the content itself) is what it already shows."""
+def set_text(widget: Static, content: VisualType, key: object = None, *, layout: bool = False) -> None:
+    """``widget.update(content)`` unless ``key`` (default: the content itself) is what it already shows.
+
+    ``layout=True`` is for widgets whose height follows their text.
+    """
     marker = content if key is None else key
     if getattr(widget, "_shown_marker", object()) == marker:
         return
     widget._shown_marker = marker  # type: ignore[attr-defined]
-    widget.update(content, layout=False)
+    widget.update(content, layout=layout)
