@@ -256,3 +256,33 @@ def test_numbers_are_stored_as_numbers(path):
 def test_counts_without_loading_match_the_plan(path):
     with SessionStore.create(path, small_plan()) as store:
         assert store.counts() == store.load().counts()
+
+
+def test_a_batch_is_one_change_to_undo_and_all_or_nothing(path):
+    store = SessionStore.create(path)
+    store.save(Strategy(id="st_1", title="Grow"))
+    objective = AnnualObjective(id="ob_1", title="Win three OEM accounts")
+    with store.batch():
+        store.save(objective)
+        store.set_correlation(Corner.STRATEGY_OBJECTIVE, "st_1", "ob_1", Strength.STRONG)
+    assert [c.label for c in store.history(2)] == [
+        "save annualobjective 'Win three OEM accounts' (+1 more)",
+        "save strategy 'Grow'",
+    ]
+    assert store.undo() == "save annualobjective 'Win three OEM accounts' (+1 more)"
+    plan = reopen_read_only(path)
+    assert plan.objectives == [] and plan.correlations == []  # item and link went together
+    assert store.redo() and len(store.load().correlations) == 1
+
+    # A failure anywhere in the batch leaves the file as it was.
+    with pytest.raises(InvalidEdit), store.batch("save two objectives"):
+        store.save(AnnualObjective(id="ob_2", title="Halve returns"))
+        store.set_correlation(Corner.STRATEGY_OBJECTIVE, "st_gone", "ob_2", Strength.STRONG)
+    assert [o.id for o in reopen_read_only(path).objectives] == ["ob_1"]
+    assert [o.id for o in store.load().objectives] == ["ob_1"]  # the cache agrees with the file
+    store.close()
+
+
+def reopen_read_only(path) -> Plan:
+    with SessionStore.open(path, read_only=True) as reader:
+        return reader.load()

@@ -84,6 +84,7 @@ class SessionStore:
         self._meta: dict[str, Any] = {}
         self._stale: set[str] = {"meta", *BY_ATTR}
         self._data_version = None
+        self._batch: _Edit | None = None  # the change that edits made inside batch() join
 
     # --- opening and creating ---------------------------------------------------------
 
@@ -298,6 +299,24 @@ class SessionStore:
         else:
             self.save(mark, label=f"mark person {role.value}")
 
+    @contextmanager
+    def batch(self, label: str | None = None) -> Iterator[None]:
+        """Make the edits inside one change: one transaction, one step of undo.
+
+        An item saved with its links is one thing to the room, so ctrl+z must take back all
+        of it, not the last link first. Any error rolls back the whole batch. Without a
+        label the change is named after its first edit ("save objective 'X' (+2 more)").
+        """
+        if self._batch is not None:  # already inside a batch: join it
+            yield
+            return
+        with self._edit(label) as edit:
+            self._batch = edit
+            try:
+                yield
+            finally:
+                self._batch = None
+
     def undo(self) -> str | None:
         """Undo the latest change; returns its label, or None when there is nothing to undo."""
         return self._replay(undo=True)
@@ -308,9 +327,15 @@ class SessionStore:
     # --- internals ------------------------------------------------------------------------------
 
     @contextmanager
-    def _edit(self, label: str) -> Iterator[_Edit]:
+    def _edit(self, label: str | None) -> Iterator[_Edit]:
         if self.read_only:
             raise ReadOnlyError(f"Not saved: {self.read_only_reason or 'this session is read-only'}")
+        if self._batch is not None:  # part of a batch: its transaction, its history entry
+            batch, wrote = self._batch, len(self._batch.ops)
+            yield batch
+            if label and len(batch.ops) > wrote:
+                batch.labels.append(label)
+            return
         edit = _Edit(self.conn)
         self.conn.execute("BEGIN IMMEDIATE")
         try:
@@ -319,7 +344,7 @@ class SessionStore:
                 self.conn.execute("DELETE FROM history WHERE undone = 1")
                 self.conn.execute(
                     "INSERT INTO history (at, label, ops) VALUES (?, ?, ?)",
-                    (_now(), label, json.dumps(edit.ops, ensure_ascii=False)),
+                    (_now(), label or edit.summary(), json.dumps(edit.ops, ensure_ascii=False)),
                 )
             self.conn.execute("COMMIT")
         except BaseException:
@@ -437,6 +462,14 @@ class _Edit:
         self.conn = conn
         self.ops: list[tuple[str, list[Any], dict[str, Any] | None, dict[str, Any] | None]] = []
         self.appended: set[tuple[str, tuple[Any, ...]]] = set()  # new rows placed after every other
+        self.labels: list[str] = []  # the edits a batch is made of, in order
+
+    def summary(self) -> str:
+        """A batch's name: its first edit, and how many more came with it."""
+        if not self.labels:
+            return "edit"
+        more = len(self.labels) - 1
+        return self.labels[0] + (f" (+{more} more)" if more else "")
 
     def read(self, table: str, key: tuple[Any, ...]) -> dict[str, Any] | None:
         where = " AND ".join(f"[{k}] = ?" for k in _key_columns(table))

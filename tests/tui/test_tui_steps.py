@@ -118,6 +118,30 @@ async def test_link_an_objective_to_strategies(workspace):
     assert plan.linked(Corner.STRATEGY_OBJECTIVE, col_id="ob_complaints") == ["st_energy"]
 
 
+async def test_one_undo_takes_back_a_new_objective_and_its_link(workspace):
+    path = make_session(workspace)
+    app = session_app(workspace, path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        await go(pilot, "objectives")
+        await pilot.press("a")
+        form = app.screen
+        assert isinstance(form, ItemForm)
+        form.query_one("#field-title", Input).value = "Halve warranty returns"
+        form.query_one("#field-links", SelectionList).select("st_energy")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        saved = reopen(path)
+        new_id = next(o.id for o in saved.objectives if o.title == "Halve warranty returns")
+        assert saved.linked(Corner.STRATEGY_OBJECTIVE, col_id=new_id) == ["st_energy"]
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert "undone: save annualobjective 'Halve warranty returns' (+1 more)" in screen_text(app)
+    plan = reopen(path)
+    assert all(o.title != "Halve warranty returns" for o in plan.objectives)
+    assert plan.linked(Corner.STRATEGY_OBJECTIVE, col_id=new_id) == []
+
+
 async def test_new_owner_created_from_the_owner_picker(workspace):
     path = make_session(workspace)
     app = session_app(workspace, path)

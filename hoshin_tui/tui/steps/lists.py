@@ -22,7 +22,7 @@ from textual.widgets import Static
 from hoshin_tui.model import Plan
 from hoshin_tui.model.enums import Corner, Strength
 from hoshin_tui.model.plan import Person
-from hoshin_tui.store import SessionStore
+from hoshin_tui.store import InvalidEdit, SessionStore
 from hoshin_tui.tui.dialogs.item_form import FieldSpec, FormResult, ItemForm, LinkChoice
 from hoshin_tui.tui.plan_index import index_of, label_of
 from hoshin_tui.tui.steps.base import PaletteCommand, StepView
@@ -282,17 +282,26 @@ class ListStep(StepView):
         item, spec = result.item, self.SPEC
         old_links = set(linked_parents(self.session.plan, spec.parents, item.id)) if spec.parents else set()
 
+        refused: list[str] = []
+
         def write(store: SessionStore) -> None:
-            if before is None or item != before:
-                store.save(item)
-            if spec.parents is not None and result.links is not None:
-                for parent_id in sorted(result.links - old_links):
-                    store.set_correlation(spec.parents.corner, parent_id, item.id, Strength.STRONG)
-                for parent_id in sorted(old_links - result.links):
-                    store.set_correlation(spec.parents.corner, parent_id, item.id, None)
+            # One change: ctrl+z takes back the item and its links together.
+            with store.batch():
+                if before is None or item != before:
+                    store.save(item)
+                if spec.parents is not None and result.links is not None:
+                    changes = [(p, Strength.STRONG) for p in sorted(result.links - old_links)]
+                    changes += [(p, None) for p in sorted(old_links - result.links)]
+                    for parent_id, strength in changes:
+                        try:  # a link that cannot be made must not cost the item the room just typed
+                            store.set_correlation(spec.parents.corner, parent_id, item.id, strength)
+                        except InvalidEdit as exc:
+                            refused.append(str(exc))
 
         if self.session.apply(write):
             self.select_item(item.id)
+            if refused:
+                self.session.report(f"Saved, but not every link: {refused[0]}")
 
     def _create_person(self, name: str) -> Person | None:
         person = Person(name=name)
