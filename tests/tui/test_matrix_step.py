@@ -245,7 +245,7 @@ def test_an_empty_plan_gives_empty_grids_and_says_what_is_missing():
 # --- printing -------------------------------------------------------------------------------------------
 
 
-async def test_x_prints_the_x_matrix_into_the_workspace_exports(workspace):
+async def test_p_prints_the_x_matrix_into_the_workspace_exports(workspace):
     path = make_session(workspace)
     app = session_app(workspace, path)
     messages: list[str] = []
@@ -253,7 +253,7 @@ async def test_x_prints_the_x_matrix_into_the_workspace_exports(workspace):
         notify = app.notify
         app.notify = lambda message, **kwargs: (messages.append(message), notify(message, **kwargs))[1]
         await open_matrix(pilot)
-        await pilot.press("x")
+        await pilot.press("p")
         await app.workers.wait_for_complete()
         await pilot.pause()
     pdfs = list(workspace.exports_dir.glob("*.pdf"))
@@ -272,7 +272,7 @@ async def test_the_palette_offers_both_x_matrix_exports(workspace, monkeypatch):
         commands = {name: run for name, run, _ in app.screen.palette_commands()}
         commands["export: X-matrix PDF, horizontal labels"]()
         await app.workers.wait_for_complete()
-        await pilot.press("X")
+        await pilot.press("P")
         await app.workers.wait_for_complete()
     assert asked == ["xmatrix-horizontal", "xmatrix-horizontal"]
     assert "export: X-matrix PDF" in commands

@@ -32,8 +32,9 @@ class MatrixStep(StepView):
     BINDINGS: ClassVar = [
         Binding("tab,right_square_bracket", "switch(1)", "Next grid", id="matrix.next_grid", key_display="tab"),
         Binding("shift+tab,left_square_bracket", "switch(-1)", "Prev grid", id="matrix.prev_grid", key_display="⇧tab"),
-        Binding("x", "export('xmatrix')", "Print", id="matrix.export"),
-        Binding("X", "export('xmatrix-horizontal')", "Print, flat labels", id="matrix.export_flat", show=False),
+        # p prints here as in the A3 step; x deletes in every list, so it must not mean print here.
+        Binding("p", "export('xmatrix')", "Print", id="matrix.export"),
+        Binding("P", "export('xmatrix-horizontal')", "Print, flat labels", id="matrix.export_flat", show=False),
     ]
 
     def __init__(self, *args, **kwargs) -> None:
@@ -150,7 +151,7 @@ class MatrixStep(StepView):
             (
                 "export: X-matrix PDF, horizontal labels",
                 lambda: self.action_export("xmatrix-horizontal"),
-                "Every label horizontal, easier to read (shift+x)",
+                "Every label horizontal, easier to read (shift+p)",
             ),
         ]
         for kind in GRIDS:
