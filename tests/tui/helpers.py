@@ -108,3 +108,8 @@ def screen_text(app: HoshinApp) -> str:
             for row in widget.ordered_rows:
                 parts.append(" ".join(str(cell) for cell in widget.get_row(row.key)))
     return "\n".join(parts)
+
+
+def toasts(app: HoshinApp) -> list[str]:
+    """The notifications on screen now, as the room reads them (needs ``run_test(notifications=True)``)."""
+    return [str(toast.render()) for toast in app.screen.query("Toast")]

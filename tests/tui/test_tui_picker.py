@@ -14,7 +14,7 @@ from hoshin_tui.tui.dialogs.message import MessageDialog
 from hoshin_tui.tui.dialogs.prompt import PromptDialog
 from hoshin_tui.tui.screens.picker import SessionPickerScreen
 from hoshin_tui.tui.screens.session import SessionScreen
-from tests.tui.helpers import make_session, reopen, screen_text, settle, tui_plan
+from tests.tui.helpers import make_session, reopen, screen_text, settle, toasts, tui_plan
 
 
 def picker_rows(app) -> list[list[str]]:
@@ -95,13 +95,13 @@ async def test_import_json_makes_a_session(workspace: Workspace, tmp_path: Path)
     source.write_text(plan_to_json(tui_plan()), encoding="utf-8")
     (tmp_path / "bad.json").write_text("{not json", encoding="utf-8")
     app = make_app(workspace)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await settle(pilot)
         await pilot.press("i")
         app.screen.query_one("Input").value = str(tmp_path / "bad.json")
         await pilot.press("enter", "enter")
         await settle(pilot)
-        assert any("bad.json is not valid JSON" in n.message for n in app._notifications)
+        assert any("bad.json is not valid JSON" in text for text in toasts(app))
         assert not list(workspace.sessions_dir.glob("*.sqlite"))
 
         await pilot.press("i")

@@ -13,7 +13,7 @@ from hoshin_tui.tui.screens.session import SessionScreen
 from hoshin_tui.tui.steps import aim
 from hoshin_tui.tui.widgets.health_panel import HealthPanel
 from hoshin_tui.tui.widgets.item_list import ItemList
-from tests.tui.helpers import go, make_session, reopen, screen_text, session_app, settle
+from tests.tui.helpers import go, make_session, reopen, screen_text, session_app, settle, toasts
 
 
 async def test_add_a_strategy_through_the_form(workspace):
@@ -239,14 +239,16 @@ async def test_a_read_only_session_says_so_and_refuses_edits_politely(workspace)
     path = make_session(workspace)
     with SessionStore.open(path):  # another window holds the session
         app = session_app(workspace, path)
-        async with app.run_test(size=(100, 30)) as pilot:
+        async with app.run_test(size=(100, 30), notifications=True) as pilot:
             await settle(pilot)
             assert "READ-ONLY" in screen_text(app)
             await go(pilot, "strategies")
             await pilot.press("a", "delete", "shift+down", "ctrl+z")
             await pilot.pause()
             assert isinstance(app.screen, SessionScreen)
-            assert any("read-only" in n.message for n in app._notifications)
+            await pilot.pause()
+            # One toast when the session opened, and more for the refused edits.
+            assert sum("read-only" in text.lower() for text in toasts(app)) >= 2
     assert [s.id for s in reopen(path).strategies] == ["st_zero", "st_service", "st_energy"]
 
 
@@ -267,7 +269,7 @@ async def test_a_failing_disk_is_a_notification_not_a_crash(workspace, monkeypat
 
     path = make_session(workspace)
     app = session_app(workspace, path)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await settle(pilot)
         await go(pilot, "strategies")
 
@@ -277,6 +279,7 @@ async def test_a_failing_disk_is_a_notification_not_a_crash(workspace, monkeypat
         monkeypatch.setattr(app.screen.session.store, "delete", broken)
         await pilot.press("delete")
         await pilot.pause()
-        assert any(n.message == "Not saved: disk I/O error" for n in app._notifications)
+        await pilot.pause()
+        assert any("Not saved: disk I/O error" in text for text in toasts(app))
         assert app.is_running and isinstance(app.screen, SessionScreen)
     assert len(reopen(path).strategies) == 3
