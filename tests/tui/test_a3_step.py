@@ -83,6 +83,7 @@ async def test_typing_in_a_box_and_editing_a_plan_row_are_saved_and_undone(works
         await pilot.press(*" today", "escape")  # escape saves at once and goes back to the list
         await settle(pilot)
         assert reopen(path).a3s[0].sections[0].body == "Why it matters today"
+        assert reopen(path).a3s[0].revised == date(2027, 3, 1)  # "last revised" follows the edit (frozen clock)
 
         plan_box = step.editor.boxes["plan"]
         assert isinstance(plan_box, A3TableBox)
@@ -103,6 +104,7 @@ async def test_typing_in_a_box_and_editing_a_plan_row_are_saved_and_undone(works
         await pilot.press("ctrl+z")
         await settle(pilot)
         assert reopen(path).a3s[0].sections[0].body == "Why it matters"
+        assert reopen(path).a3s[0].revised == small_plan().a3s[0].revised  # undo takes the date back too
         assert step.editor.boxes["background"].text == "Why it matters"
 
 

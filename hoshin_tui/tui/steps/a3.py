@@ -20,6 +20,7 @@ from textual.widgets import DataTable, TextArea
 
 from hoshin_tui.model import Plan
 from hoshin_tui.model.plan import A3, Person
+from hoshin_tui.tui import controller
 from hoshin_tui.tui.dialogs.a3_new import NewA3, NewA3Dialog
 from hoshin_tui.tui.dialogs.item_form import FieldSpec, FormResult, ItemForm
 from hoshin_tui.tui.steps.base import PaletteCommand, StepView
@@ -307,7 +308,14 @@ class A3Step(StepView):
     def leave(self) -> None:
         self.save_now()
 
-    def _save(self, a3: A3, label: str) -> bool:
+    def _save(self, a3: A3, label: str, *, revised_by_hand: bool = False) -> bool:
+        """Save ``a3``, dated today: the header's "last revised" follows the edits, as on paper.
+
+        A date the facilitator typed into the header is kept as typed.
+        """
+        today = controller.now().date()
+        if not revised_by_hand and a3.revised != today:
+            a3 = a3.model_copy(update={"revised": today})
         return self.session.apply(lambda store: store.save(a3, label=label))
 
     # --- the A3s ------------------------------------------------------------------------------------------
@@ -392,7 +400,7 @@ class A3Step(StepView):
         assert isinstance(a3, A3)
         stored = next((item for item in self.session.plan.a3s if item.id == a3.id), None)
         if stored is not None and a3 != stored:
-            self._save(a3, f"edit A3 header '{a3.title[:40]}'")
+            self._save(a3, f"edit A3 header '{a3.title[:40]}'", revised_by_hand=a3.revised != stored.revised)
 
     def _create_person(self, name: str) -> Person | None:
         person = Person(name=name)
