@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import DataTable
-
 from hoshin_tui.core.workspace import Workspace
 from hoshin_tui.export.json_io import plan_to_json
 from hoshin_tui.tui.app import make_app
@@ -14,12 +12,12 @@ from hoshin_tui.tui.dialogs.message import MessageDialog
 from hoshin_tui.tui.dialogs.prompt import PromptDialog
 from hoshin_tui.tui.screens.picker import SessionPickerScreen
 from hoshin_tui.tui.screens.session import SessionScreen
+from hoshin_tui.tui.widgets.item_list import ItemList
 from tests.tui.helpers import make_session, reopen, screen_text, settle, toasts, tui_plan
 
 
 def picker_rows(app) -> list[list[str]]:
-    table = app.screen.query_one("#sessions", DataTable)
-    return [[str(cell) for cell in table.get_row(row.key)] for row in table.ordered_rows]
+    return [list(cells) for cells in app.screen.query_one("#sessions", ItemList).cells]
 
 
 async def test_lists_sessions_with_counts_and_shows_why_a_file_cannot_open(workspace: Workspace):
@@ -31,7 +29,8 @@ async def test_lists_sessions_with_counts_and_shows_why_a_file_cannot_open(works
         rows = {row[0]: row for row in picker_rows(app)}
         assert rows["offsite"][2:] == ["3", "2", "3", "2", "3"]
         assert rows["broken"][1] == "cannot open"
-        app.screen.query_one("#sessions", DataTable).move_cursor(row=list(rows).index("broken"))
+        app.screen.query_one("#sessions", ItemList).focus()
+        await pilot.press(*["down"] * list(rows).index("broken"))
         await pilot.pause()
         assert "broken.sqlite is not a hoshin session" in screen_text(app)
 

@@ -18,13 +18,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from hoshin_tui.core.workspace import SessionInfo, Workspace, slugify
 from hoshin_tui.store import StoreError
 from hoshin_tui.tui.dialogs.confirm import ConfirmDialog
 from hoshin_tui.tui.dialogs.prompt import PromptDialog
+from hoshin_tui.tui.widgets.item_list import ItemList
 from hoshin_tui.tui.widgets.key_hints import KeyHints
 from hoshin_tui.tui.widgets.quiet import set_text
 
@@ -42,6 +43,15 @@ def display_path(path: Path) -> str:
 
 def display_time(moment: datetime | None) -> str:
     return moment.astimezone().strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+class SessionList(ItemList):
+    """The sessions, one row each: the list steps' table, light enough to start with.
+
+    (Textual's DataTable costs more to import and mount than the rest of the picker.)
+    """
+
+    BINDINGS: ClassVar = [Binding("enter", "select", "Open", id="picker.open_row", show=False)]
 
 
 class SessionPickerScreen(Screen):
@@ -68,7 +78,7 @@ class SessionPickerScreen(Screen):
         with Vertical(id="picker-body"):
             yield Static("Hoshin Kanri sessions", id="picker-title")
             yield Static(f"in {display_path(self.workspace.sessions_dir)}", id="picker-where", markup=False)
-            yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
+            yield SessionList(id="sessions")
             yield Static("", id="picker-empty", markup=False)
             yield Static("", id="picker-detail", markup=False)
         yield KeyHints()
@@ -114,24 +124,21 @@ class SessionPickerScreen(Screen):
 
     def _show(self, sessions: list[SessionInfo]) -> None:
         self.sessions = sessions
-        table = self.query_one("#sessions", DataTable)
-        # Fixed column widths: the table shows at once, with no second pass to measure cells.
-        table.clear(columns=True)
-        table.add_column("Session", key="name", width=min(40, max([7, *(len(i.name) for i in sessions)])))
-        table.add_column("Last change", key="changed", width=16)
-        for label, key in COUNT_COLUMNS:
-            table.add_column(label, key=key, width=len(label))
-        table.add_column("People", key="people", width=6)
+        table = self.query_one(SessionList)
+        shape = [("Session", min(40, max([7, *(len(i.name) for i in sessions)]))), ("Last change", 16)]
+        shape += [(label, len(label)) for label, _ in COUNT_COLUMNS] + [("People", 6)]
+        keys = [key for _, key in COUNT_COLUMNS] + ["people"]
+        rows = []
         for info in sessions:
             if info.problem:
-                cells = [info.name, "cannot open", *("-" for _ in range(len(COUNT_COLUMNS) + 1))]
+                cells = (info.name, "cannot open", *("-" for _ in keys))
             else:
-                keys = [key for _, key in COUNT_COLUMNS] + ["people"]
-                cells = [info.name, display_time(info.last_change), *(str(info.counts.get(k, 0)) for k in keys)]
-            table.add_row(*cells, key=str(info.path))
+                cells = (info.name, display_time(info.last_change), *(str(info.counts.get(k, 0)) for k in keys))
+            rows.append((str(info.path), cells))
+        table.show_rows(shape, rows)
         names = [info.name for info in sessions]
         if self._select_after in names:
-            table.move_cursor(row=names.index(self._select_after))
+            table.set_cursor(names.index(self._select_after))
         empty = self.query_one("#picker-empty", Static)
         empty.display = not sessions
         table.display = bool(sessions)
@@ -144,16 +151,16 @@ class SessionPickerScreen(Screen):
 
     @property
     def current(self) -> SessionInfo | None:
-        table = self.query_one("#sessions", DataTable)
+        table = self.query_one(SessionList)
         if not self.sessions or not table.display:
             return None
-        row = table.cursor_row
+        row = table.cursor
         return self.sessions[row] if 0 <= row < len(self.sessions) else None
 
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+    def on_item_list_highlighted(self, event: ItemList.Highlighted) -> None:
         self._show_detail()
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+    def on_item_list_selected(self, event: ItemList.Selected) -> None:
         event.stop()
         self.action_open()
 
