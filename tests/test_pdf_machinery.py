@@ -118,3 +118,37 @@ def test_write_atomic_leaves_no_partial_file(tmp_path: Path) -> None:
     out = write_atomic(tmp_path / "exports" / "x.pdf", b"%PDF-1.7 whole")
     assert out.read_bytes() == b"%PDF-1.7 whole"
     assert [p.name for p in out.parent.iterdir()] == ["x.pdf"]
+
+
+def test_a_style_sheet_reused_from_an_earlier_render_still_reports_what_it_refused() -> None:
+    from hoshin_tui.export.pdf import render_document
+
+    css = '@import url("file:///etc/passwd"); @font-face { font-family: X; src: url("http://example.com/x.ttf") }'
+    for _ in range(2):  # the second render reuses the sheet parsed by the first
+        rendered = render_document("<p>hello</p>", css=[css])
+        refused = " ".join(rendered.refused)
+        assert "file:///etc/passwd" in refused and "http://example.com/x.ttf" in refused
+        assert not any("etc" in url or "http" in url for url in rendered.fetched)
+
+
+def test_gc_paused_leaves_the_collector_as_it_found_it() -> None:
+    import gc
+
+    from hoshin_tui.export.pdf import gc_paused
+
+    assert gc.isenabled()
+    with gc_paused():
+        with gc_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with gc_paused():
+            pass
+        assert not gc.isenabled()  # it was off before: it stays off
+    finally:
+        gc.enable()
+    with pytest.raises(RuntimeError), gc_paused():
+        raise RuntimeError("a failed export")
+    assert gc.isenabled()

@@ -22,6 +22,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +41,7 @@ from hoshin_tui.export.pdf import (
     FONT_STACK,
     ExportResult,
     Rendered,
+    gc_paused,
     missing_glyph_warnings,
     render_document,
     render_template,
@@ -212,17 +214,24 @@ def _sheet_view(plan: Plan, sheet: SheetPlan) -> dict[str, Any]:
 # --- style: numbers only, never user text ------------------------------------------------------------------
 
 
-def _style(first_page: int, total: int) -> str:
+def _page_numbers(first_page: int, total: int) -> str:
+    """The only part of the style that changes from sheet to sheet (tiny, so the rest is parsed once)."""
+    return f"""
+@page {{ @bottom-right {{ content: "page " counter(page) " / {total}"; font-family: {FONT_STACK}; font-size: 8pt;
+  color: #555; }} }}
+@page :first {{ counter-reset: page {first_page}; }}
+"""
+
+
+@cache
+def _style() -> str:
     g = GEOMETRY
     return f"""
 @page {{
   size: A3 landscape;
   margin: {g.margin}mm {g.margin}mm {g.margin_bottom - 2}mm {g.margin}mm;  /* 2 mm spare against rounding */
   @bottom-left {{ content: string(session); font-family: {FONT_STACK}; font-size: 8pt; color: #555; }}
-  @bottom-right {{ content: "page " counter(page) " / {total}"; font-family: {FONT_STACK}; font-size: 8pt;
-    color: #555; }}
 }}
-@page :first {{ counter-reset: page {first_page}; }}
 html {{ font-family: {FONT_STACK}; color: #1b1f24; line-height: {g.line_height}; }}
 body {{ margin: 0; }}
 .runner {{ height: 0; visibility: hidden; }}
@@ -309,7 +318,7 @@ def _keep_chars(body: str, visible: int) -> int:
 def _render(plan: Plan, sheet: SheetPlan, total: int, session_name: str, printed: str) -> Rendered:
     footer = " · ".join(part for part in (session_name, f"printed {printed}") if part)
     html = render_template("a3.html.j2", sheet=_sheet_view(plan, sheet), footer_left=footer, lang="en")
-    return render_document(html, css=[_style(sheet.first_page, total)])
+    return render_document(html, css=[_style(), _page_numbers(sheet.first_page, total)])
 
 
 def _adjust(sheet: SheetPlan, *, hurry: bool = False) -> bool:
@@ -454,6 +463,11 @@ def export_a3(
     if not a3s:
         raise A3ExportError("This session has no A3 yet: create one in the A3 step first")
     printed = (today or date.today()).isoformat()
+    with gc_paused():
+        return _export(plan, a3s, Path(out_path), session_name, printed)
+
+
+def _export(plan: Plan, a3s: list[A3], out: Path, session_name: str, printed: str) -> ExportResult:
     sheets = [
         SheetPlan(a3, index, {box.key: _first_guess(a3, box) for box in layout(a3.kind)})
         for index, a3 in enumerate(a3s)
@@ -476,7 +490,6 @@ def export_a3(
     pdf = write_pdf_bytes(combined)
     missing = list(dict.fromkeys(c for r in [*documents, combined] for c in r.missing_chars))
     warnings = [line for sheet in sheets for line in _warnings(sheet)] + missing_glyph_warnings(missing)
-    out = Path(out_path)
     write_atomic(out, pdf)
     return ExportResult(out, len(pages), warnings)
 
