@@ -152,3 +152,35 @@ def test_gc_paused_leaves_the_collector_as_it_found_it() -> None:
     with pytest.raises(RuntimeError), gc_paused():
         raise RuntimeError("a failed export")
     assert gc.isenabled()
+
+
+XHTML_PAGE = f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"/><title>t</title></head>
+<body style='font-family: {FONT_STACK}'>
+  <div id="a" style="height: 20mm"><p id="p">Seal leaks &amp; &lt;b&gt;markup&lt;/b&gt; &#39;q&#39; – ● تحسين</p></div>
+  <table id="t" style="width: 100mm; border-collapse: collapse; table-layout: fixed">
+    <colgroup><col style="width: 30%"/><col style="width: 70%"/></colgroup>
+    <tr id="r"><th>Owner</th><td>Bea Brennan</td></tr>
+  </table>
+</body></html>"""
+
+
+def test_the_xml_parser_lays_out_a_template_exactly_as_the_html5_parser() -> None:
+    from hoshin_tui.export.pdf import render_document
+
+    fast, slow = render_document(XHTML_PAGE, xhtml=True), render_document(XHTML_PAGE)
+    assert fast.document.pages[0].anchors == slow.document.pages[0].anchors
+    assert {"a", "p", "t", "r"} <= set(fast.document.pages[0].anchors)
+    texts = [PdfReader(io.BytesIO(r.document.write_pdf())).pages[0].extract_text() for r in (fast, slow)]
+    assert texts[0] == texts[1] and "<b>markup</b>" in texts[0]
+
+
+def test_what_xml_refuses_is_read_by_the_html5_parser() -> None:
+    from hoshin_tui.export.pdf import render_document
+
+    for page in (
+        '<html><body><p id="w">line<br>break</p></body></html>',  # not well-formed XML
+        '<html><body><p id="w">a\x0bb zed</p></body></html>',  # a character XML 1.0 refuses
+    ):
+        rendered = render_document(page, xhtml=True)
+        assert rendered.pages == 1 and "w" in rendered.document.pages[0].anchors

@@ -318,7 +318,7 @@ def _keep_chars(body: str, visible: int) -> int:
 def _render(plan: Plan, sheet: SheetPlan, total: int, session_name: str, printed: str) -> Rendered:
     footer = " · ".join(part for part in (session_name, f"printed {printed}") if part)
     html = render_template("a3.html.j2", sheet=_sheet_view(plan, sheet), footer_left=footer, lang="en")
-    return render_document(html, css=[_style(), _page_numbers(sheet.first_page, total)])
+    return render_document(html, css=[_style(), _page_numbers(sheet.first_page, total)], xhtml=True)
 
 
 def _adjust(sheet: SheetPlan, *, hurry: bool = False) -> bool:

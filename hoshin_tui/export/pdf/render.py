@@ -4,7 +4,9 @@ WeasyPrint is imported inside the functions (0.4 s; never on the start-up path).
 lock serialises renders: the font configuration is shared between renders (loading the
 bundled fonts once saves time) and Pango is not meant to be driven from two threads.
 Style sheets passed as text are parsed once per process (~10 ms each for the A3 sheet's)
-and reused with that shared font configuration. :func:`gc_paused` holds off Python's
+and reused with that shared font configuration. A template written as well-formed XML
+may be read with the standard library's XML parser (``xhtml=True``: ~0.2 ms instead of
+~8 ms for the HTML5 parser), falling back to the HTML5 parser when it is not. :func:`gc_paused` holds off Python's
 cyclic garbage collector while a multi-pass export runs (measured: ~15-20% of an A3 pack).
 """
 
@@ -127,11 +129,47 @@ def _parsed_css(text: str, font_config: Any) -> _ParsedCSS:
     return parsed
 
 
-def render_document(html: str, *, css: Sequence[str] = ()) -> Rendered:
+def _xhtml_document(html: str, fetcher: Any) -> Any | None:
+    """WeasyPrint's ``HTML`` for ``html`` read by the XML parser, or None (then parse it as HTML5).
+
+    None when ``html`` is not well-formed XML (a control character in user text, say), when it
+    has a ``<base>`` or namespaced elements, or when this WeasyPrint's ``HTML`` keeps other
+    state than the five attributes set here (checked once against a real parse), so a new
+    WeasyPrint never gets a half-made document, only the slower parser.
+    """
+    import xml.etree.ElementTree as ET
+
+    import cssselect2
+    from weasyprint import HTML
+
+    if "html_attributes" not in _shared:
+        _shared["html_attributes"] = frozenset(vars(HTML(string="<p></p>", base_url=ASSETS_URL, url_fetcher=fetcher)))
+    if _shared["html_attributes"] != _XHTML_ATTRIBUTES:
+        return None
+    try:
+        root = ET.fromstring(html)
+    except ET.ParseError:
+        return None
+    if root.tag != "html" or any(element.tag.startswith("{") or element.tag == "base" for element in root.iter()):
+        return None
+    document = HTML.__new__(HTML)
+    document.base_url = ASSETS_URL
+    document.url_fetcher = fetcher
+    document.media_type = "print"
+    document.wrapper_element = cssselect2.ElementWrapper.from_html_root(root, content_language=None)
+    document.etree_element = document.wrapper_element.etree_element
+    return document
+
+
+_XHTML_ATTRIBUTES = frozenset({"base_url", "url_fetcher", "media_type", "wrapper_element", "etree_element"})
+
+
+def render_document(html: str, *, css: Sequence[str] = (), xhtml: bool = False) -> Rendered:
     """Lay out ``html`` (a full document) with the bundled fonts; ``css`` are extra style sheets as text.
 
-    Relative URLs resolve inside the assets directory; anything else is refused and
-    listed in ``Rendered.refused`` (for a style sheet parsed in an earlier render too).
+    ``xhtml``: the template is written as well-formed XML (void elements closed), so try the
+    fast XML parser first. Relative URLs resolve inside the assets directory; anything else
+    is refused and listed in ``Rendered.refused`` (for a style sheet parsed in an earlier render too).
     """
     from weasyprint import HTML
 
@@ -145,7 +183,9 @@ def render_document(html: str, *, css: Sequence[str] = ()) -> Rendered:
         parsed = [_parsed_css(text, font_config) for text in css]
         rendered.log.extend(line for p in parsed for line in p.log)
         with _capturing(rendered):
-            page = HTML(string=html, base_url=ASSETS_URL, url_fetcher=fetcher)
+            page = _xhtml_document(html, fetcher) if xhtml else None
+            if page is None:
+                page = HTML(string=html, base_url=ASSETS_URL, url_fetcher=fetcher)
             sheets = [fonts_css, *(p.sheet for p in parsed)]
             rendered.document = page.render(font_config=font_config, stylesheets=sheets)
     rendered.fetched = [url for p in parsed for url in p.fetched] + fetcher.served
