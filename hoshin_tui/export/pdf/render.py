@@ -201,7 +201,7 @@ def gc_paused() -> Iterator[None]:
     thresholds Python runs thousands of collections during one A3 pack, each walking
     the boxes still in use. Nested and concurrent uses are counted: the collector comes
     back (if it was on) when the last one ends. Memory: what one export allocates
-    stays until the end of it (~10 MB for ten A3 sheets).
+    stays until the end of it (peak RSS +12 MB for a ten-sheet A3 pack: 94 -> 106 MB).
     """
     with _GC_LOCK:
         if _gc_state["depth"] == 0:
