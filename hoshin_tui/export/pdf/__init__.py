@@ -18,7 +18,7 @@ Importing this package is cheap: WeasyPrint, Jinja2 and fontTools load on first 
   XObjects) straight into the PDF, for a few ms (``stamps.py``; inline SVG costs ~25 µs a number).
 - ``render_document(html, css=[text])`` parses each style sheet text once per process and
   reuses it; ``with gc_paused():`` around a burst of renders keeps Python's garbage
-  collector from walking WeasyPrint's boxes thousands of times (~15-20% of an A3 pack).
+  collector from walking WeasyPrint's boxes again and again (~240 collections per ten A3 sheets).
 - ``Rendered.refused`` lists every URL the fetcher refused; ``Rendered.fetched`` what it served.
 - Relative URLs in templates (``fonts/...``) resolve inside ``hoshin_tui/export/assets``.
 """
