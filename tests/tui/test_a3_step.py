@@ -204,10 +204,16 @@ async def test_p_prints_the_highlighted_a3_into_the_workspace_exports(workspace,
         await open_a3_step(pilot)
         names = [name for name, _, _ in app.screen.palette_commands()]
         assert "export: this A3 as PDF" in names and "export: A3 pack PDF" in names
+        assert app.focused is a3_step(app).a3_list, app.focused  # p prints from the A3 list, not in a text box
         await pilot.press("p")
-        await app.workers.wait_for_complete()
-        await settle(pilot)
-    (pdf,) = workspace.exports_dir.glob("*.pdf")
+        for _ in range(100):  # the worker writes the PDF; wait for it (a busy CI machine is slow)
+            await app.workers.wait_for_complete()
+            await settle(pilot)
+            if list(workspace.exports_dir.glob("*.pdf")):
+                break
+    pdfs = list(workspace.exports_dir.glob("*.pdf"))
+    assert len(pdfs) == 1, told  # what the room was told says why, if the file is missing
+    (pdf,) = pdfs
     assert pdf.name.startswith("offsite-a3-")
     assert any(f"Saved {pdf}" in message for message in told), told
     reader = PdfReader(pdf)
