@@ -272,15 +272,18 @@ class SessionStore:
         if coll.key != ("id",):
             raise InvalidEdit(f"{coll.table} have no order of their own")
         with self._edit(self._label("move", item)) as edit:
-            ids = [r[0] for r in self.conn.execute(f"SELECT id FROM [{coll.table}] ORDER BY pos")]
-            if item.id not in ids:  # type: ignore[attr-defined]
+            positions = {
+                row[0]: row[1] for row in self.conn.execute(f"SELECT id, pos FROM [{coll.table}] ORDER BY pos")
+            }
+            ids = list(positions)
+            if item.id not in positions:  # type: ignore[attr-defined]
                 raise InvalidEdit(f"{self._describe(item)} is not in the plan")
             old = ids.index(item.id)  # type: ignore[attr-defined]
             new = max(0, min(len(ids) - 1, old + offset))
             ids.insert(new, ids.pop(old))
             for pos, item_id in enumerate(ids):
-                before = edit.read(coll.table, (item_id,))
-                if before["pos"] != pos:
+                if positions[item_id] != pos:  # only the rows that change place are read and written
+                    before = edit.read(coll.table, (item_id,))
                     edit.write(coll.table, (item_id,), {**before, "pos": pos})
 
     def set_correlation(self, corner: Corner, row_id: str, col_id: str, strength: Strength | None) -> None:
