@@ -23,8 +23,6 @@ from textual.worker import get_current_worker
 
 from hoshin_tui.core.workspace import SessionInfo, Workspace, slugify
 from hoshin_tui.store import StoreError
-from hoshin_tui.tui.dialogs.confirm import ConfirmDialog
-from hoshin_tui.tui.dialogs.prompt import PromptDialog
 from hoshin_tui.tui.widgets.item_list import ItemList
 from hoshin_tui.tui.widgets.key_hints import KeyHints
 from hoshin_tui.tui.widgets.quiet import set_text
@@ -190,7 +188,7 @@ class SessionPickerScreen(Screen):
             if name:
                 self._file_op(lambda: self._create(name), f"Created session '{slugify(name)}'", open_after=True)
 
-        self.app.push_screen(PromptDialog("Name of the new session", check=self._check_new_name), create)
+        self._ask_name("Name of the new session", create)
 
     def action_demo(self) -> None:
         path = self.workspace.session_path(DEMO_NAME)
@@ -214,10 +212,7 @@ class SessionPickerScreen(Screen):
             if name:
                 self._file_op(lambda: self.workspace.duplicate(str(info.path), name), f"Copied '{info.name}'")
 
-        self.app.push_screen(
-            PromptDialog(f"Name of the copy of '{info.name}'", value=f"{info.name}-copy", check=self._check_new_name),
-            copy,
-        )
+        self._ask_name(f"Name of the copy of '{info.name}'", copy, value=f"{info.name}-copy")
 
     def action_rename(self) -> None:
         info = self._needs_session("rename")
@@ -228,9 +223,7 @@ class SessionPickerScreen(Screen):
             if name and slugify(name) != info.name:
                 self._file_op(lambda: self.workspace.rename(str(info.path), name), f"Renamed '{info.name}'")
 
-        self.app.push_screen(
-            PromptDialog(f"New name for '{info.name}'", value=info.name, check=self._check_new_name), rename
-        )
+        self._ask_name(f"New name for '{info.name}'", rename, value=info.name)
 
     def action_delete(self) -> None:
         info = self._needs_session("delete")
@@ -245,6 +238,8 @@ class SessionPickerScreen(Screen):
                 )
 
         question = f"Delete the session '{info.name}'?\n\nThe file moves to sessions/.trash, where it can be restored."
+        from hoshin_tui.tui.dialogs.confirm import ConfirmDialog
+
         self.app.push_screen(ConfirmDialog(question, yes="Delete", no="Keep"), delete)
 
     def action_import_json(self) -> None:
@@ -262,11 +257,9 @@ class SessionPickerScreen(Screen):
                 if name:
                     self._file_op(lambda: self._import(source, name), f"Imported {source.name}", open_after=False)
 
-            default = _default_name(source.stem)
-            self.app.push_screen(
-                PromptDialog(f"Name of the session made from {source.name}", value=default, check=self._check_new_name),
-                create,
-            )
+            self._ask_name(f"Name of the session made from {source.name}", create, value=_default_name(source.stem))
+
+        from hoshin_tui.tui.dialogs.prompt import PromptDialog
 
         self.app.push_screen(
             PromptDialog(
@@ -278,6 +271,12 @@ class SessionPickerScreen(Screen):
         )
 
     # --- helpers ----------------------------------------------------------------------------------
+
+    def _ask_name(self, title: str, then: Callable[[str | None], None], *, value: str = "") -> None:
+        """Ask for a session name, checked as it is typed; the dialogs load when first used."""
+        from hoshin_tui.tui.dialogs.prompt import PromptDialog
+
+        self.app.push_screen(PromptDialog(title, value=value, check=self._check_new_name), then)
 
     def _needs_session(self, verb: str) -> SessionInfo | None:
         info = self.current
