@@ -30,7 +30,6 @@ def _palette_provider() -> type[Provider]:
 class HoshinApp(App[None]):
     """A keyboard-only facilitator's tool; the session picker is the home screen."""
 
-    CSS_PATH = "app.tcss"
     TITLE = "hoshin"
     COMMANDS: ClassVar = App.COMMANDS | {_palette_provider}
     HORIZONTAL_BREAKPOINTS: ClassVar = [(0, "-narrow"), (110, "-wide")]

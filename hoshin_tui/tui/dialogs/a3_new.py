@@ -8,12 +8,12 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from hoshin_tui.model import Plan
 from hoshin_tui.model.enums import A3Kind
+from hoshin_tui.tui.dialogs.base import Dialog
 
 NewA3 = tuple[A3Kind, str | None]
 
@@ -50,7 +50,7 @@ def parse_choice(option_id: str) -> NewA3:
     return A3Kind(kind), subject or None
 
 
-class NewA3Dialog(ModalScreen[NewA3 | None]):
+class NewA3Dialog(Dialog[NewA3 | None]):
     """Enter creates the highlighted kind of A3; escape cancels."""
 
     DEFAULT_CSS = """

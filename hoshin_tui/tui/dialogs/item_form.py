@@ -17,12 +17,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, SelectionList, Static, TextArea
 
 from hoshin_tui.model import errors_by_field
 from hoshin_tui.model.plan import Person
+from hoshin_tui.tui.dialogs.base import Dialog
 from hoshin_tui.tui.dialogs.confirm import ConfirmDialog
 from hoshin_tui.tui.dialogs.prompt import PromptDialog
 
@@ -72,7 +72,7 @@ def show_error(where: Static, message: str) -> None:
     where.display = bool(message)
 
 
-class ItemForm(ModalScreen[FormResult | None]):
+class ItemForm(Dialog[FormResult | None]):
     BINDINGS: ClassVar = [
         Binding("ctrl+s", "save", "Save", id="form.save", priority=True),
         Binding("escape", "cancel", "Cancel", id="form.cancel"),

@@ -7,11 +7,12 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from hoshin_tui.tui.dialogs.base import Dialog
 
-class MessageDialog(ModalScreen[None]):
+
+class MessageDialog(Dialog[None]):
     BINDINGS: ClassVar = [Binding("escape,enter,space", "close", "Close", id="message.close")]
 
     def __init__(self, title: str, message: str) -> None:

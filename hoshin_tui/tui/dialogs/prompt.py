@@ -8,14 +8,15 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
+
+from hoshin_tui.tui.dialogs.base import Dialog
 
 # Returns a one-line reason why the text cannot be used, or None when it can.
 Check = Callable[[str], str | None]
 
 
-class PromptDialog(ModalScreen[str | None]):
+class PromptDialog(Dialog[str | None]):
     """Enter accepts (after ``check``), escape cancels; the problem shows under the field."""
 
     BINDINGS: ClassVar = [Binding("escape", "cancel", "Cancel", id="prompt.cancel")]

@@ -9,8 +9,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import DataTable, Static
+
+from hoshin_tui.tui.dialogs.base import Dialog
 
 # Readable names for the places a key can be bound.
 PLACES = {
@@ -50,7 +52,7 @@ def binding_rows(screen: Screen) -> list[tuple[str, str, str]]:
     return [(place, " ".join(keys), text) for _, place, keys, text in ordered]
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Dialog[None]):
     BINDINGS: ClassVar = [Binding("escape,q,f1", "close", "Close", id="help.close")]
 
     def __init__(self, under: Screen) -> None:

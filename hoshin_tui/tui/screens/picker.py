@@ -55,6 +55,17 @@ class SessionList(ItemList):
 class SessionPickerScreen(Screen):
     """Pick, create or manage a session; the demo is one key away."""
 
+    SCOPED_CSS = False
+    DEFAULT_CSS = """
+    #picker-body { padding: 1 2; }
+    #picker-title { text-style: bold; color: $primary; }
+    #picker-where { color: $text-muted; margin-bottom: 1; }
+    #sessions { height: 1fr; }
+    #picker-empty { height: 1fr; padding: 1 2; border: round $primary; }
+    #picker-detail { height: auto; color: $text-muted; margin-top: 1; }
+    #picker-detail.problem { color: $text-error; text-style: bold; }
+    """
+
     BINDINGS: ClassVar = [
         Binding("n", "new", "New", id="picker.new"),
         Binding("o", "open", "Open", id="picker.open", key_display="enter"),

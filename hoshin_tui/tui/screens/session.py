@@ -37,6 +37,49 @@ def _step_keys() -> list[Binding]:
 
 class SessionScreen(Screen):
     AUTO_FOCUS = None  # the step decides; see on_mount
+    # The screen's layout, its narrow (80 columns) and short variants, and projector mode: the
+    # content is the screen. Loaded with the first session, not at start-up.
+    SCOPED_CSS = False
+    DEFAULT_CSS = """
+    #session-header { height: 1; padding: 0 1; text-style: bold; background: $primary 30%; }
+    #session-main { height: 1fr; }
+    #steps { width: 1fr; height: 1fr; }
+    #health { width: 36; height: 1fr; border-left: vkey $panel; }
+    #health-summary { display: none; height: 1; padding: 0 1; text-style: bold; background: $panel; }
+    .step { padding: 0 1; }
+    .step-intro { color: $text-muted; height: auto; margin-bottom: 1; }
+    .panes { height: 1fr; }
+    .pane { width: 1fr; height: 1fr; }
+    .pane-title { text-style: bold; color: $accent; height: 1; }
+    .pane { margin-right: 1; }
+    .item-detail { height: 4; padding: 0 1; margin-top: 1; background: $boost; }
+    #aim-row { height: 1fr; }
+    #aim-text { width: 2fr; height: 1fr; }
+    #aim-coach { width: 1fr; min-width: 30; margin-left: 1; }
+
+    /* Narrow terminals (80 columns): health below the step instead of beside it. */
+    .-narrow #session-main { layout: vertical; }
+    .-narrow #health { width: 1fr; height: auto; max-height: 7; border-left: none; border-top: hkey $panel; }
+    .-narrow #health OptionList { height: auto; max-height: 6; }
+    .-narrow #aim-row { layout: vertical; }
+    .-narrow #aim-text { width: 1fr; height: 1fr; }
+    .-narrow #aim-coach { width: 1fr; margin-left: 0; }
+    .-narrow .step-intro { margin-bottom: 0; }
+    .-narrow .item-detail { height: 3; margin-top: 0; }
+    .-short .step-intro { display: none; }
+    .-tall .item-detail { height: 6; }
+
+    App.-projector #health { display: none; }
+    App.-projector #health-summary { display: block; }
+    App.-projector #session-header { background: $primary; color: $background; }
+    App.-projector .step-intro { display: none; }
+    App.-projector #aim-coach { display: none; }
+    App.-projector #aim-text { width: 1fr; text-style: bold; }
+    App.-projector ItemList { text-style: bold; }
+    App.-projector .item-detail { text-style: bold; }
+    App.-projector StatusLine { display: none; }
+    App.-projector .pane-title { text-style: bold reverse; }
+    """
     BINDINGS: ClassVar = [
         # Priority: tables bind ctrl+pageup/pagedown to scroll sideways; here they turn the page of the flow.
         Binding(
