@@ -281,6 +281,7 @@ class SessionStore:
             old = ids.index(item.id)  # type: ignore[attr-defined]
             new = max(0, min(len(ids) - 1, old + offset))
             ids.insert(new, ids.pop(old))
+            edit.moved[coll.table] = (old, new)
             for pos, item_id in enumerate(ids):
                 if positions[item_id] != pos:  # only the rows that change place are read and written
                     before = edit.read(coll.table, (item_id,))
@@ -387,13 +388,16 @@ class SessionStore:
         """Bring the cached lists up to date with a committed change.
 
         A row updated in place, deleted, or added at the end is applied to the cached list
-        directly (marking one X-matrix cell must not re-validate 2,000 cells); anything else,
-        such as a move, marks the table to be read again on the next load.
+        directly (marking one X-matrix cell must not re-validate 2,000 cells), and so is a
+        move; anything else (an undone move, say) marks the table to be read again on the
+        next load.
         """
         for table, key, before, after in edit.ops:
             items = self._lists.get(table)
             if table == "meta" or table in self._stale or items is None:
                 self._stale.add(table)
+                continue
+            if table in edit.moved and _repositioned(before, after):  # one pop and insert, below
                 continue
             coll = BY_ATTR[table]
             if after is not None and (before is None or before["pos"] == after["pos"]):
@@ -419,6 +423,12 @@ class SessionStore:
                 del keys[index]
             else:
                 items[index] = fresh
+        for table, (old, new) in edit.moved.items():
+            if any(t == table and not _repositioned(b, a) for t, _, b, a in edit.ops):
+                self._stale.add(table)  # a move batched with other edits of its list: read it again
+            elif table not in self._stale and table in self._lists:
+                for cached in (self._lists[table], self._keys[table]):
+                    cached.insert(new, cached.pop(old))
 
     def _cascade(self, edit: _Edit, item_id: str) -> None:
         for coll in COLLECTIONS:
@@ -466,6 +476,7 @@ class _Edit:
         self.ops: list[tuple[str, list[Any], dict[str, Any] | None, dict[str, Any] | None]] = []
         self.appended: set[tuple[str, tuple[Any, ...]]] = set()  # new rows placed after every other
         self.labels: list[str] = []  # the edits a batch is made of, in order
+        self.moved: dict[str, tuple[int, int]] = {}  # table -> (from index, to index) of a move
 
     def summary(self) -> str:
         """A batch's name: its first edit, and how many more came with it."""
@@ -498,6 +509,13 @@ class _Edit:
             marks = ", ".join("?" for _ in row)
             self.conn.execute(f"INSERT OR REPLACE INTO [{table}] ({columns}) VALUES ({marks})", tuple(row.values()))
         self.ops.append((table, list(key), before, row))
+
+
+def _repositioned(before: dict[str, Any] | None, after: dict[str, Any] | None) -> bool:
+    """True when a row write only changed the row's place in its list."""
+    if before is None or after is None:
+        return False
+    return {**before, "pos": None} == {**after, "pos": None}
 
 
 def _key_columns(table: str) -> tuple[str, ...]:
