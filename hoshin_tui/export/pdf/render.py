@@ -6,9 +6,10 @@ bundled fonts once saves time) and Pango is not meant to be driven from two thre
 Style sheets passed as text are parsed once per process (~10 ms each for the A3 sheet's)
 and reused with that shared font configuration. A template written as well-formed XML
 may be read with the standard library's XML parser (``xhtml=True``: ~0.2 ms instead of
-~8 ms for the HTML5 parser), falling back to the HTML5 parser when it is not. :func:`gc_paused` holds off Python's
-cyclic garbage collector while a multi-pass export runs (time in the collector per A3
-sheet: 15-43 ms before, 7-13 ms after, the single collection at the end).
+~8 ms for the HTML5 parser), falling back to the HTML5 parser when it is not.
+:func:`gc_paused` holds off Python's cyclic garbage collector while a multi-pass export
+runs (time in the collector per A3 sheet: 15-43 ms before, 7-13 ms after, the single
+collection at the end).
 """
 
 from __future__ import annotations
@@ -201,9 +202,10 @@ def gc_paused() -> Iterator[None]:
     WeasyPrint makes millions of short-lived objects while laying out; with the default
     thresholds Python ran ~240 collections during the ten-sheet A3 pack, the older
     generations walking everything still alive (measured 27-43 ms a sheet; one young
-    collection at the end costs 7-13 ms a sheet). Nested and concurrent uses are counted: the collector comes
-    back (if it was on) when the last one ends. Memory: what one export allocates
-    stays until the end of it (peak RSS +12 MB for a ten-sheet A3 pack: 94 -> 106 MB).
+    collection at the end costs 7-13 ms a sheet). Nested and concurrent uses are counted:
+    the collector comes back (if it was on) when the last one ends. Memory: what one
+    export allocates stays until the end of it (peak RSS +12 MB for a ten-sheet A3 pack:
+    94 -> 106 MB).
     """
     with _GC_LOCK:
         if _gc_state["depth"] == 0:
