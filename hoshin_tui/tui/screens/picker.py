@@ -1,8 +1,9 @@
 """The home screen: the workspace's sessions, and everything done to session files.
 
 File work (listing, copying, renaming, deleting, importing) runs in a thread worker so
-the screen never freezes on a slow disk; opening a session happens on the UI thread
-because a SQLite connection belongs to the thread that made it.
+the screen never freezes on a slow disk; the one exception is the first listing, done
+before the first frame so the room never sees an empty list. Opening a session happens
+on the UI thread because a SQLite connection belongs to the thread that made it.
 """
 
 from __future__ import annotations
@@ -99,7 +100,6 @@ class SessionPickerScreen(Screen):
         # listings run in a worker; a picker built behind a session lists when it is shown.
         self._listed_on_mount = self.is_current
         if self._listed_on_mount:
-            self._select_after = None
             found = self._find_sessions(self.notify)
             if found is not None:
                 self._show(found)
