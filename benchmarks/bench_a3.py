@@ -15,16 +15,14 @@ from __future__ import annotations
 
 import gc
 import os
-import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _timing import median_ms, report
+from _timing import median_cpu_ms, median_ms, report
 
 from hoshin_tui.core.a3_prefill import fill_report
 from hoshin_tui.core.demo import build_demo_plan
@@ -32,16 +30,6 @@ from hoshin_tui.core.samples import build_large_plan
 from hoshin_tui.export import a3 as a3_export
 from hoshin_tui.export.pdf import render_document, write_pdf_bytes
 from hoshin_tui.model.plan import Plan
-
-
-def median_cpu_ms(fn: Callable[[], object], *, repeat: int = 5) -> float:
-    """Median CPU time of ``fn`` in this process: what the export itself costs, whatever the neighbours do."""
-    samples = []
-    for _ in range(repeat):
-        start = time.process_time()
-        fn()
-        samples.append((time.process_time() - start) * 1000)
-    return statistics.median(samples)
 
 
 def blank_pages(count: int) -> None:

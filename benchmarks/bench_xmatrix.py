@@ -13,7 +13,6 @@ time also counts other processes sharing the cores, shown by the load average pr
 from __future__ import annotations
 
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -21,7 +20,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _timing import median_ms, report
+from _timing import median_cpu_ms, median_ms, report
 
 from hoshin_tui.core.demo import build_demo_plan
 from hoshin_tui.core.samples import build_large_plan, build_plan
@@ -41,18 +40,6 @@ def _fresh_ms(code: str, repeat: int = 3) -> float:
     return sorted(samples)[len(samples) // 2]
 
 
-def _cpu_ms(fn, repeat: int = 5, warmup: int = 1) -> float:  # type: ignore[no-untyped-def]
-    """Median CPU time of ``fn`` in this process, in milliseconds."""
-    for _ in range(warmup):
-        fn()
-    samples = []
-    for _ in range(repeat):
-        start = time.process_time()
-        fn()
-        samples.append((time.process_time() - start) * 1000)
-    return statistics.median(samples)
-
-
 def main() -> None:
     out = Path(tempfile.mkdtemp(prefix="bench-xmatrix-"))
     plans = {
@@ -62,7 +49,7 @@ def main() -> None:
     }
     print("load average (1, 5, 15 min): " + ", ".join(f"{load:.2f}" for load in os.getloadavg()))
     blank = median_ms(lambda: render_pdf(BLANK), repeat=9)
-    blank_cpu = _cpu_ms(lambda: render_pdf(BLANK), repeat=9)
+    blank_cpu = median_cpu_ms(lambda: render_pdf(BLANK), repeat=9, warmup=1)
     print(f"in process (median), baseline: blank A3 page {blank:.1f} ms wall, {blank_cpu:.1f} ms CPU")
     for name, plan in plans.items():
         for variant in ("classic", "horizontal"):
@@ -72,7 +59,7 @@ def main() -> None:
                 export_xmatrix(p, out / "x.pdf", variant=v)
 
             report(f"{name} ({variant}), wall", median_ms(export, repeat=5, warmup=1), blank, target)
-            report(f"{name} ({variant}), CPU", _cpu_ms(export), blank_cpu, target)
+            report(f"{name} ({variant}), CPU", median_cpu_ms(export, warmup=1), blank_cpu, target)
 
     blank_code = "from hoshin_tui.export.pdf import render_pdf; render_pdf(" + repr(BLANK) + ")"
     fresh_blank = _fresh_ms(blank_code)
