@@ -64,3 +64,10 @@ def test_a_writable_format_1_session_opens_from_the_command_line_and_is_upgraded
     with SessionStore.open(path) as store:
         assert not store.read_only
     assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
+
+
+def test_the_oldest_format_the_checks_accept_is_the_oldest_the_migrations_upgrade():
+    from hoshin_tui.store.checks import OLDEST_FORMAT
+    from hoshin_tui.store.migrations import STEPS
+
+    assert sorted(STEPS) == list(range(OLDEST_FORMAT, SCHEMA_VERSION))
