@@ -71,3 +71,23 @@ def test_the_oldest_format_the_checks_accept_is_the_oldest_the_migrations_upgrad
     from hoshin_tui.store.migrations import STEPS
 
     assert sorted(STEPS) == list(range(OLDEST_FORMAT, SCHEMA_VERSION))
+
+
+def test_a_damaged_format_1_file_is_refused_and_left_as_it_was(tmp_path):
+    import pytest
+
+    from hoshin_tui.store import SessionRefused
+
+    path = tmp_path / "old.sqlite"
+    shutil.copy(FIXTURE, path)
+    raw = sqlite3.connect(path)
+    raw.execute("ALTER TABLE strategies RENAME COLUMN title TO name")
+    raw.commit()
+    raw.close()
+    before = path.read_bytes()
+
+    with pytest.raises(SessionRefused) as caught:
+        SessionStore.open(path)
+    assert str(caught.value).startswith("old.sqlite is damaged: column 'title' of table 'strategies' is missing")
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["old.sqlite"]  # no backup, no -wal, no copies

@@ -190,17 +190,17 @@ class SessionStore:
                 notices.append(set_aside_wal(path, wal.foreign))
             except OSError as exc:
                 raise _CannotWrite.because(exc, path) from exc
-        kept = None
-        if wal.has_edits:
+        kept = None  # the files as found, for a recovery or an upgrade to put back if it fails
+        if wal.has_edits or header.user_version < SCHEMA_VERSION:
             try:
                 kept = copy_aside(path)
             except OSError as exc:
                 raise _CannotWrite.because(exc, path) from exc
         conn = backup = None
-        main_token = main_file_token(path) if kept is not None else ""
+        main_token = main_file_token(path) if wal.has_edits else ""
         try:
             conn = _connect(sqlite3.connect(path, isolation_level=None))
-            if kept is not None and wal_is_stale(main_token, conn):
+            if wal.has_edits and wal_is_stale(main_token, conn):
                 conn.close()
                 conn = None
                 kept.restore(path)
@@ -209,7 +209,7 @@ class SessionStore:
                 notices.append(set_aside_wal(path, STALE_WAL))
                 conn = _connect(sqlite3.connect(path, isolation_level=None))
             check_integrity(conn, name)
-            if kept is not None:
+            if kept is not None and wal.has_edits:
                 conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
                 check_integrity(conn, name, full=True)
                 notices.append(
@@ -224,6 +224,8 @@ class SessionStore:
             _record_schema(conn)
             _configure(conn)
             token = _name_writer(conn)
+            if kept is not None and not wal.has_edits:  # an upgrade that went well keeps only its .bak
+                shutil.rmtree(kept.folder, ignore_errors=True)
         except BaseException as exc:
             if conn is not None:
                 conn.close()
