@@ -38,9 +38,15 @@ def main() -> int:
     args = parser.parse_args()
 
     if args.two_windows:
-        from tests.test_two_windows import run_two_windows
+        import asyncio
 
-        report = run_two_windows(Path(tempfile.mkdtemp(prefix="two-windows-")), seconds=args.two_windows)
+        from tests.crash.two_windows import run_two_windows
+
+        root = Path(tempfile.mkdtemp(prefix="two-windows-"))
+        try:
+            report = asyncio.run(run_two_windows(root, seconds=args.two_windows))
+        finally:
+            shutil.rmtree(root, ignore_errors=True)
         print(report.summary())
         return 0 if report.ok else 1
 
