@@ -100,7 +100,7 @@ def test_import_of_an_invalid_plan_names_the_problem_and_writes_nothing(tmp_path
     bad.write_text(json.dumps({"measures": [{"name": "OTD", "target": "ten"}]}))
     result = hoshin(tmp_path, "import", str(bad))
     assert result.returncode == 1
-    assert "measures item 1: Target must be a number, got 'ten'" in result.stderr
+    assert result.stderr == "hoshin: bad.json: measure 1 'OTD': target: must be a number, got 'ten'\n"
     assert not (tmp_path / "sessions").exists() or not list((tmp_path / "sessions").iterdir())
 
 
