@@ -14,7 +14,6 @@ from tests.crash import harness
 from tests.crash.scenarios import SCENARIOS
 
 
-
 def _param(scenario: harness.Scenario) -> object:
     return pytest.param(scenario, id=scenario.name)
 
