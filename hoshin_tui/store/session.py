@@ -59,7 +59,7 @@ from hoshin_tui.store.opening import (
 )
 from hoshin_tui.store.peek import count_items, last_change
 from hoshin_tui.store.schema import BY_ATTR, COLLECTIONS, META_FIELDS, Collection, collection_for
-from hoshin_tui.store.wal import read_wal
+from hoshin_tui.store.wal import read_wal, wal_path
 
 # Which tables an id stored in a field may point into.
 _PEOPLE = ("people",)
@@ -122,6 +122,7 @@ class SessionStore:
         self._stale: set[str] = {"meta", *BY_ATTR}
         self._data_version = None
         self._batch: _Edit | None = None  # the change that edits made inside batch() join
+        self._fixed_stamp: tuple[int, ...] | None = None  # set for read-only views of a quiet file
 
     # --- opening and creating ---------------------------------------------------------
 
@@ -263,7 +264,34 @@ class SessionStore:
                     f"{name} is damaged ({exc}): restore it from a backup or an exported JSON; it was left unchanged"
                 ) from exc
             raise
-        return cls(path, conn, None, reason, notice=notice, view=view)
+        store = cls(path, conn, None, reason, notice=notice, view=view)
+        # An immutable read or a private copy is a fixed picture of the file: load() looks
+        # again when the file changes or a writer starts (see _follow_the_file).
+        store._fixed_stamp = None if writer_is_live(path) else _file_stamp(path)
+        return store
+
+    def _follow_the_file(self) -> None:
+        """A read-only view on a quiet file reads a fixed picture of it; once the file or its
+        ``-wal`` changes, or another window starts editing it, open the view again so the
+        room sees the new edits. If the file cannot be read now, keep the last picture."""
+        if self._fixed_stamp is None or self._fixed_stamp == _file_stamp(self.path):
+            return
+        try:
+            header = read_header(self.path)
+            wal = read_wal(self.path, header.page_size)
+            header = check_session_file(self.path, wal_pages=wal.db_pages if wal.has_edits else 0)
+            fresh = type(self)._open_for_reading(self.path, header, self.read_only_reason)
+        except (StoreError, OSError, sqlite3.Error):
+            return
+        old_conn, old_view = self.conn, self._view
+        self.conn, self._view, self._fixed_stamp = fresh.conn, fresh._view, fresh._fixed_stamp
+        fresh._view = None
+        self._stale |= {"meta", *BY_ATTR}
+        self._data_version = None
+        with suppress(sqlite3.Error):
+            old_conn.close()
+        if old_view is not None:
+            old_view.remove()
 
     @classmethod
     def create(cls, path: Path | str, plan: Plan | None = None) -> SessionStore:
@@ -345,6 +373,7 @@ class SessionStore:
                 ) from exc
 
     def _load(self) -> Plan:
+        self._follow_the_file()
         version = self.conn.execute("PRAGMA data_version").fetchone()[0]
         if version != self._data_version:
             self._stale |= {"meta", *BY_ATTR}  # another connection wrote: trust nothing cached
@@ -844,6 +873,20 @@ def _connect(conn: sqlite3.Connection) -> sqlite3.Connection:
 def _configure(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = FULL")
+
+
+def _file_stamp(path: Path) -> tuple[int, ...]:
+    """What changes when anyone writes the session: the main file's and its ``-wal``'s
+    identity, size and time, and whether a writer holds the file now."""
+    stamp: list[int] = [int(writer_is_live(path))]
+    for file in (path, wal_path(path)):
+        try:
+            info = file.stat()
+        except OSError:
+            stamp += [0, 0, 0]
+        else:
+            stamp += [info.st_ino, info.st_size, info.st_mtime_ns]
+    return tuple(stamp)
 
 
 def _try_lock(path: Path) -> int | None:
