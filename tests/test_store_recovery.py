@@ -106,3 +106,49 @@ def test_a_failed_recovery_puts_the_files_back_byte_for_byte_and_refuses(session
     assert message.startswith("plan.sqlite is damaged") and "\n" not in message
     assert _files(sessions) == as_found
     assert sorted(p.name for p in sessions.iterdir()) == sorted(as_found)  # no recovery folder left either
+
+
+def _stale_wal_beside_a_restored_backup(sessions: Path) -> tuple[Path, list[str]]:
+    """A backup copied over a crashed session, its crash WAL still beside it (what "restore a backup" can do)."""
+    path = sessions / "plan.sqlite"
+    with SessionStore.create(path, small_plan()) as store:
+        for n in range(30):
+            store.save(Strategy(title=f"Before the backup {n} " + "b" * 300))
+        backed_up = [s.title for s in store.load().strategies]
+    backup = path.read_bytes()
+    store = SessionStore.open(path)
+    for n in range(60):
+        store.save(Strategy(title=f"After the backup {n} " + "a" * 300))
+    for strategy in store.load().strategies[:20]:
+        store.save(strategy.model_copy(update={"title": strategy.title + " (edited)"}))
+    wal = Path(f"{path}-wal").read_bytes()
+    store.close()
+    path.write_bytes(backup)
+    Path(f"{path}-wal").write_bytes(wal)
+    return path, backed_up
+
+
+def test_a_stale_wal_beside_a_restored_backup_is_set_aside_not_merged(sessions):
+    path, backed_up = _stale_wal_beside_a_restored_backup(sessions)
+    wal = Path(f"{path}-wal").read_bytes()
+
+    with SessionStore.open(path) as store:
+        assert [s.title for s in store.load().strategies] == backed_up  # the backup, not a mix of two files
+        assert "did not belong to it" in store.notice and "not merged" in store.notice and "\n" not in store.notice
+    kept = [p for p in sessions.iterdir() if ".not-merged-" in p.name]
+    assert len(kept) == 1 and kept[0].read_bytes() == wal and kept[0].name in store.notice
+    raw = sqlite3.connect(path)
+    assert raw.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    raw.close()
+
+
+def test_a_read_only_look_ignores_a_stale_wal_and_writes_nothing(sessions, tmp_path, capsys):
+    path, backed_up = _stale_wal_beside_a_restored_backup(sessions)
+    as_found = _files(sessions)
+
+    with SessionStore.open(path, read_only=True) as store:
+        assert [s.title for s in store.load().strategies] == backed_up
+        assert "does not belong to it" in store.notice
+    assert main(["--workspace", str(tmp_path), "list"]) == 0
+    assert f"{len(backed_up)} strategies" in capsys.readouterr().out
+    assert _files(sessions) == as_found

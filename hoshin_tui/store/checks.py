@@ -22,6 +22,9 @@ MAGIC = b"SQLite format 3\x00"
 APPLICATION_ID = 0x484B4E31  # "HKN1": marks a SQLite file as a hoshin session
 OLDEST_FORMAT = 1  # the oldest file format ``store.migrations`` can upgrade (a test holds the two together)
 SCHEMA_KEY = "schema"  # the meta row recording the tables and columns the file's format has (see peek)
+# The meta row naming the writer that opened the file last; every edit rewrites it, so a WAL
+# carries the name of the writer it came from (see ``store.opening.wal_is_stale``).
+WRITER_KEY = "writer"
 
 # One table's columns: name -> [type affinity, place in the primary key (0: not in it)].
 Columns = dict[str, list]
@@ -246,3 +249,12 @@ def recorded_schema(conn: sqlite3.Connection) -> dict[str, Columns] | None:
     except (sqlite3.Error, ValueError, TypeError):
         return None
     return recorded if isinstance(recorded, dict) else None
+
+
+def writer_token(conn: sqlite3.Connection) -> str:
+    """The writer the file (as ``conn`` reads it) was last opened by ("" when unknown)."""
+    try:
+        row = conn.execute("SELECT value FROM meta WHERE key = ?", (WRITER_KEY,)).fetchone()
+    except sqlite3.Error:
+        return ""
+    return row[0].split(" ")[0] if row and isinstance(row[0], str) else ""  # "<name> <edits since>"

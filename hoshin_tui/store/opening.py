@@ -21,6 +21,7 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote
 
+from hoshin_tui.store.checks import writer_token
 from hoshin_tui.store.wal import shm_path, wal_path
 
 PATH_FILES = ("", "-wal", "-shm")
@@ -70,6 +71,37 @@ def shared_reader(path: Path) -> sqlite3.Connection:
         conn = sqlite3.connect(_uri(path, mode="ro"), uri=True, isolation_level=None)
     conn.execute("PRAGMA query_only = ON")
     return conn
+
+
+UNNAMED_WRITER = "-"  # what a writer that could not name itself leaves in the WAL (it is not judged)
+STALE_WAL = "it was written for another copy of the file, which was replaced after a crash"
+
+
+def main_file_token(path: Path) -> str:
+    """The writer token of the main file alone, WAL left out ("" when it cannot be read)."""
+    try:
+        conn = immutable(path)
+    except sqlite3.Error:
+        return ""
+    try:
+        return writer_token(conn)
+    finally:
+        conn.close()
+
+
+def wal_is_stale(main_token: str, replayed: sqlite3.Connection) -> bool:
+    """True when the WAL just replayed in ``replayed`` came from another writer than the main file's.
+
+    Each writer names itself in the main file (checkpointed) before its first edit, and
+    every edit writes that name again, so a genuine WAL always carries the main file's
+    writer. A backup copied over a crashed session names an older writer: its WAL is
+    stale, and merging it would mix pages of two different files. Files written before
+    writers named themselves, and WALs of a writer that could not, are not judged.
+    """
+    if not main_token or main_token == UNNAMED_WRITER:
+        return False
+    replayed_token = writer_token(replayed)  # "" when the replayed file has lost the row: a mix of two files
+    return replayed_token != UNNAMED_WRITER and replayed_token != main_token
 
 
 @dataclass

@@ -22,7 +22,7 @@ from hoshin_tui.store.checks import (
     schema_problem,
 )
 from hoshin_tui.store.errors import SessionRefused
-from hoshin_tui.store.opening import immutable, shared_reader, snapshot, writer_is_live
+from hoshin_tui.store.opening import immutable, main_file_token, shared_reader, snapshot, wal_is_stale, writer_is_live
 from hoshin_tui.store.wal import read_wal
 
 # What a file of the current format must have when it does not record its own schema
@@ -66,6 +66,11 @@ def peek(path: Path) -> Peek:
         elif wal.has_edits:
             view = snapshot(path, with_wal=True)
             conn = sqlite3.connect(view.path, isolation_level=None)
+            if wal_is_stale(main_file_token(path), conn):  # the listing shows the file, not a mix with it
+                conn.close()
+                view.remove()
+                view = None
+                conn = immutable(path)
         else:
             conn = immutable(path)
     except (OSError, sqlite3.Error) as exc:

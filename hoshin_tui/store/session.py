@@ -15,6 +15,7 @@ import fcntl
 import functools
 import json
 import os
+import secrets
 import shutil
 import sqlite3
 from collections.abc import Iterator
@@ -36,6 +37,7 @@ from hoshin_tui.store import migrations
 from hoshin_tui.store.checks import (
     APPLICATION_ID,
     SCHEMA_KEY,
+    WRITER_KEY,
     Columns,
     Header,
     check_integrity,
@@ -48,13 +50,17 @@ from hoshin_tui.store.checks import (
 )
 from hoshin_tui.store.errors import InvalidEdit, ReadOnlyError, SaveFailed, SessionExists, SessionRefused, StoreError
 from hoshin_tui.store.opening import (
+    STALE_WAL,
+    UNNAMED_WRITER,
     Snapshot,
     can_write,
     copy_aside,
     immutable,
+    main_file_token,
     set_aside_wal,
     shared_reader,
     snapshot,
+    wal_is_stale,
     writer_is_live,
 )
 from hoshin_tui.store.peek import count_items, last_change
@@ -123,6 +129,8 @@ class SessionStore:
         self._data_version = None
         self._batch: _Edit | None = None  # the change that edits made inside batch() join
         self._fixed_stamp: tuple[int, ...] | None = None  # set for read-only views of a quiet file
+        self._token = ""  # the name this writer wrote into the file (see _name_writer)
+        self._writes = 0
 
     # --- opening and creating ---------------------------------------------------------
 
@@ -190,8 +198,17 @@ class SessionStore:
             except OSError as exc:
                 raise _CannotWrite.because(exc, path) from exc
         conn = backup = None
+        main_token = main_file_token(path) if kept is not None else ""
         try:
             conn = _connect(sqlite3.connect(path, isolation_level=None))
+            if kept is not None and wal_is_stale(main_token, conn):
+                conn.close()
+                conn = None
+                kept.restore(path)
+                kept = None
+                _check_alone(path, header)
+                notices.append(set_aside_wal(path, STALE_WAL))
+                conn = _connect(sqlite3.connect(path, isolation_level=None))
             check_integrity(conn, name)
             if kept is not None:
                 conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -207,6 +224,7 @@ class SessionStore:
             check_schema(conn, expected_schema(), name)
             _record_schema(conn)
             _configure(conn)
+            token = _name_writer(conn)
         except BaseException as exc:
             if conn is not None:
                 conn.close()
@@ -222,7 +240,9 @@ class SessionStore:
                     f"{name} is damaged ({exc}): restore it from a backup or an exported JSON; it was left unchanged"
                 ) from exc
             raise
-        return cls(path, conn, lock_fd, notice="; ".join(notices))
+        store = cls(path, conn, lock_fd, notice="; ".join(notices))
+        store._token = token
+        return store
 
     @classmethod
     def _open_for_reading(cls, path: Path, header: Header, reason: str) -> SessionStore:
@@ -237,7 +257,15 @@ class SessionStore:
             elif wal.has_edits or header.user_version < SCHEMA_VERSION:
                 view = snapshot(path, with_wal=wal.has_edits)
                 conn = _connect(sqlite3.connect(view.path, isolation_level=None))
-                if wal.has_edits:
+                if wal.has_edits and wal_is_stale(main_file_token(path), conn):
+                    conn.close()
+                    view.remove()
+                    conn = view = None
+                    _check_alone(path, header)
+                    view = snapshot(path, with_wal=False) if header.user_version < SCHEMA_VERSION else None
+                    conn = _connect(sqlite3.connect(view.path, isolation_level=None) if view else immutable(path))
+                    notice = f"the {wal.path.name} beside {name} does not belong to it ({STALE_WAL}): it was ignored"
+                elif wal.has_edits:
                     notice = (
                         f"{name} holds edits not yet merged after an interruption: they show here, and go into "
                         "the file when it is next opened for editing"
@@ -600,6 +628,11 @@ class SessionStore:
         try:
             self.conn.execute("BEGIN IMMEDIATE")
             yield
+            if self._token:  # the WAL frames of this edit carry the writer's name (a new value: SQLite skips no-ops)
+                self._writes += 1
+                self.conn.execute(
+                    "UPDATE meta SET value = ? WHERE key = ?", (f"{self._token} {self._writes}", WRITER_KEY)
+                )
             self.conn.execute("COMMIT")
         except BaseException as exc:
             self._stale |= {"meta", *BY_ATTR}
@@ -862,6 +895,36 @@ def _record_schema(conn: sqlite3.Connection) -> None:
         conn.execute(
             "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (SCHEMA_KEY, json.dumps(expected, sort_keys=True))
         )
+
+
+def _name_writer(conn: sqlite3.Connection) -> str:
+    """Write a fresh writer name into the main file itself, before the first edit; return it.
+
+    The name must be in the main file, not only in the WAL, or a genuine WAL would look
+    stale after a crash: so it is written only into an empty WAL and checkpointed at once.
+    When a reader keeps the WAL from emptying, this writer names no one ("") and its WAL
+    will not be judged.
+    """
+    busy, frames, _ = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    if busy or frames:
+        return ""
+    token = secrets.token_hex(8)
+    conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (WRITER_KEY, token))
+    busy, frames, _ = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    if busy or frames:
+        conn.execute("UPDATE meta SET value = ? WHERE key = ?", (UNNAMED_WRITER, WRITER_KEY))
+        return ""
+    return token
+
+
+def _check_alone(path: Path, header: Header) -> None:
+    """Refuse, untouched, a main file that cannot stand without the WAL about to be set aside."""
+    check_session_file(path)
+    conn = immutable(path)
+    try:
+        check_integrity(conn, path.name)
+    finally:
+        conn.close()
 
 
 def _connect(conn: sqlite3.Connection) -> sqlite3.Connection:
