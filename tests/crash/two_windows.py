@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -24,6 +25,7 @@ from hoshin_tui.store import SessionStore
 from tests.crash.harness import REPO
 
 SESSION = "offsite"
+ALARMING = re.compile(r"Traceback|locked|unexpected error|damaged|truncated|cannot", re.IGNORECASE)
 VISIBLE_WITHIN = 1.0  # seconds: how soon the read-only window must show a saved edit
 
 
@@ -81,7 +83,7 @@ async def run_two_windows(
     from hoshin_tui.tui.app import make_app
     from hoshin_tui.tui.dialogs.item_form import ItemForm
     from hoshin_tui.tui.screens.session import SessionScreen
-    from tests.tui.helpers import go, settle
+    from tests.tui.helpers import go, screen_text, settle
 
     workspace = Workspace(root)
     with workspace.create(SESSION, build_demo_plan()) as store:
@@ -93,8 +95,9 @@ async def run_two_windows(
     shown = app.notify
 
     def record(message: str, **kwargs: object) -> None:
-        if kwargs.get("severity") in ("error", "warning"):
-            result.notifications.append(f"{kwargs['severity']}: {message}")
+        severity = kwargs.get("severity", "information")
+        if severity in ("error", "warning") or ALARMING.search(message):
+            result.notifications.append(f"{severity}: {message}")
         shown(message, **kwargs)  # type: ignore[arg-type]
 
     app.notify = record  # type: ignore[method-assign]  # every toast the room would see, recorded
@@ -134,6 +137,9 @@ async def run_two_windows(
                     await pilot.pause()
                     _look(reader, title, result)
             await settle(pilot)
+            seen = screen_text(app)
+            if ALARMING.search(seen):
+                result.notifications.append(f"on screen: {ALARMING.search(seen)[0]!r} in {seen[-500:]!r}")
     finally:
         reader.close()
         stop.touch()
