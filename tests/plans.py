@@ -64,6 +64,7 @@ def small_plan() -> Plan:
         marks=[
             PeopleMark(item_id=initiative.id, person_id=bo.id, role=MarkRole.LEADER),
             PeopleMark(item_id=measure.id, person_id=ann.id, role=MarkRole.ROTATING),
+            PeopleMark(item_id=measure.id, person_id=bo.id, role=MarkRole.LEADER),  # its owner
         ],
         a3s=[
             A3(

@@ -55,6 +55,7 @@ def healthy_plan() -> Plan:
         PeopleMark(item_id="i1", person_id="p0", role=MarkRole.CORE),
         PeopleMark(item_id="i2", person_id="p2", role=MarkRole.LEADER),
         PeopleMark(item_id="m1", person_id="p0", role=MarkRole.LEADER),
+        PeopleMark(item_id="m2", person_id="p1", role=MarkRole.CORE),
     ]
     return plan
 
@@ -180,6 +181,28 @@ def test_an_owner_no_longer_in_the_people_list_counts_as_no_owner() -> None:
     plan = healthy_plan()
     plan.measures[0].owner_id = "p_left"
     assert [f.rule for f in about(check_plan(plan), "m1")] == ["unowned"]
+
+
+@pytest.mark.parametrize(
+    ("kind", "index", "message"),
+    [
+        ("initiatives", 0, "Initiative 'Field service app': owner Ben Ode has no mark in the people matrix"),
+        ("measures", 1, "Measure 'Lost-time injuries': owner Ana Lopez has no mark in the people matrix"),
+    ],
+)
+def test_an_owner_with_no_mark_in_the_people_matrix_is_flagged(kind: str, index: int, message: str) -> None:
+    plan = healthy_plan()
+    item = getattr(plan, kind)[index]
+    item.owner_id = "p1" if kind == "initiatives" else "p0"  # the marks stay with the former owner
+    findings = check_plan(plan)
+    assert about(findings, item.id) == [Finding("warning", kind, item.id, message, "unmarked")]
+    assert summary(findings) == "1 warning: 1 owner off the people matrix"
+
+
+def test_an_owner_marked_in_any_role_is_on_the_people_matrix() -> None:
+    plan = healthy_plan()
+    plan.initiatives[0].owner_id = "p0"  # p0 holds the core mark on i1
+    assert check_plan(plan) == []
 
 
 # --- focus caps -----------------------------------------------------------------------------

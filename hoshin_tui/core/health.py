@@ -59,6 +59,7 @@ class Finding:
 RULE_WORDS: dict[str, tuple[str, str]] = {
     "orphan": ("orphan", "orphans"),
     "unowned": ("unowned", "unowned"),
+    "unmarked": ("owner off the people matrix", "owners off the people matrix"),
     "cap": ("over a focus cap", "over focus caps"),
     "overload": ("overloaded", "overloaded"),
     "dense": ("dense grid", "dense grids"),
@@ -123,6 +124,7 @@ def check_plan(plan: Plan) -> list[Finding]:
     findings: list[Finding] = []
     findings += _focus_caps(plan)
     findings += _orphans_and_owners(plan, links, person_ids)
+    findings += _owners_without_a_mark(plan, person_ids)
     findings += _overloaded_people(plan, initiative_ids, measure_ids)
     findings += _dense_corners(links, ids)
     findings += _one_kind_of_initiative(plan)
@@ -206,6 +208,22 @@ def _orphans_and_owners(plan: Plan, links: _Links, person_ids: set[str]) -> list
             if problems:
                 name = f"{label} {_quote(getattr(item, title_field))}"
                 found += [Finding(sev, kind, item.id, f"{name} {text}", rule) for sev, text, rule in problems]
+    return found
+
+
+def _owners_without_a_mark(plan: Plan, person_ids: set[str]) -> list[Finding]:
+    """An initiative or measure whose owner holds no mark on it: the printed people matrix hides who leads it."""
+    marked = {(mark.item_id, mark.person_id) for mark in plan.marks}
+    found: list[Finding] = []
+    for kind, label, title_field in (("initiatives", "Initiative", "title"), ("measures", "Measure", "name")):
+        for item in getattr(plan, kind):
+            owner = item.owner_id
+            if owner in person_ids and (item.id, owner) not in marked:
+                message = (
+                    f"{label} {_quote(getattr(item, title_field))}: owner {plan.person_name(owner)} "
+                    "has no mark in the people matrix"
+                )
+                found.append(Finding("warning", kind, item.id, message, "unmarked"))
     return found
 
 
