@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
-from hoshin_tui.model.format import COUNTED_LISTS
+from hoshin_tui.model.lists import COUNTED_LISTS
 from hoshin_tui.store.checks import check_integrity, check_session_file
 from hoshin_tui.store.errors import SessionRefused
 
