@@ -1094,4 +1094,6 @@ def build_demo_plan(today: date | None = None) -> Plan:
         **_facilitation(cal),
     )
     plan.a3s = [*_strategy_a3s(plan, cal), _seal_leak_a3(cal)]
-    return plan
+    from hoshin_tui.core.codes import fill_codes
+
+    return fill_codes(plan)

@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 
 SUFFIX = ".sqlite"
 ENV_VAR = "HOSHIN_WORKSPACE"
+# SQLite's write-ahead log and its index: part of a session while it is open.
+SIDE_FILES = ("-wal", "-shm")
 
 
 def slugify(name: str) -> str:
@@ -130,6 +132,12 @@ class Workspace:
                 raise StoreError(f"Cannot rename '{old}': {store.read_only_reason}")
             store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             os.link(source, target)
+            # A window reading the session can keep the checkpoint from emptying the -wal file:
+            # the latest edits may live only there, so it moves with the file, and its -shm index too.
+            for suffix in SIDE_FILES:
+                side = Path(f"{source}{suffix}")
+                if side.exists():
+                    os.replace(side, Path(f"{target}{suffix}"))
             source.unlink()
         return target
 

@@ -12,7 +12,8 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hoshin_tui.model.format import COUNTED_LISTS, SCHEMA_VERSION
+from hoshin_tui.model.format import SCHEMA_VERSION
+from hoshin_tui.model.lists import COUNTED_LISTS
 from hoshin_tui.store.checks import (
     check_integrity,
     check_session_file,

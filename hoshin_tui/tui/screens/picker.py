@@ -23,13 +23,14 @@ from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from hoshin_tui.core.workspace import SessionInfo, Workspace, slugify
+from hoshin_tui.model.lists import BY_NAME, COUNTED_LISTS
 from hoshin_tui.store import StoreError
 from hoshin_tui.tui.widgets.item_list import ItemList
 from hoshin_tui.tui.widgets.key_hints import KeyHints
 from hoshin_tui.tui.widgets.quiet import set_text
 
 DEMO_NAME = "demo"
-COUNT_COLUMNS = (("Strat", "strategies"), ("Obj", "objectives"), ("Init", "initiatives"), ("KPI", "measures"))
+COUNT_COLUMNS = tuple((BY_NAME[name].short, name) for name in COUNTED_LISTS if name != "people")
 
 
 def display_path(path: Path) -> str:
