@@ -98,12 +98,16 @@ class Workspace:
         return SessionInfo(name, path, last, found.counts)
 
     def create(self, name: str, plan: Plan | None = None) -> SessionStore:
+        """A new session named ``name``; two processes creating one name at once get one session and one refusal."""
+        from hoshin_tui.core.files import locked_name
         from hoshin_tui.store.session import SessionStore
 
         path = self.session_path(name)
-        if path.exists():
-            raise SessionExists(f"A session named '{slugify(name)}' already exists: pick another name")
-        return SessionStore.create(path, plan)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with locked_name(path):
+            if path.exists():
+                raise SessionExists(f"A session named '{slugify(name)}' already exists: pick another name")
+            return SessionStore.create(path, plan)
 
     def duplicate(self, source: str, new_name: str) -> Path:
         from hoshin_tui.store.session import SessionStore

@@ -156,6 +156,12 @@ def environment(home: Path) -> dict[str, str]:
     return env
 
 
+def fresh_cache(env: dict[str, str], folder: Path) -> dict[str, str]:
+    """``env`` with an empty cache folder of its own."""
+    shutil.rmtree(folder, ignore_errors=True)
+    return {**env, "XDG_CACHE_HOME": str(folder)}
+
+
 def hoshin() -> str:
     """The installed ``hoshin`` command of the running virtualenv."""
     return str(Path(sys.executable).with_name("hoshin"))
@@ -265,7 +271,10 @@ def run_scenario(
     traced = _copy(template, root / "traced")  # the reference run, traced to find the kill points
     snapshots = root / "snapshots.json"
     extra = ["--snapshots", str(snapshots)] if scenario.snapshots else []
-    points, stdout = find_kill_points([*scenario.command(traced), *extra], traced, env)
+    # Each run starts with an empty cache folder, so every run makes the same writes (the
+    # exporters cache font tables and compiled templates) and the cache's own writes are killed too.
+    traced_env = fresh_cache(env, root / "cache-traced")
+    points, stdout = find_kill_points([*scenario.command(traced), *extra], traced, traced_env)
     reference = scenario.reference(template, traced, acknowledgements(stdout))
     if scenario.snapshots:
         reference.data["snapshots"] = json.loads(snapshots.read_text())
@@ -278,7 +287,8 @@ def run_scenario(
     def one(index: int, point: KillPoint) -> Outcome:
         nonlocal kept
         workspace = _copy(template, root / f"run-{index:05d}")
-        killed, stdout = kill_at(scenario.command(workspace), workspace, env, point)
+        run_env = fresh_cache(env, root / f"cache-{index:05d}")
+        killed, stdout = kill_at(scenario.command(workspace), workspace, run_env, point)
         outcome = Outcome(point, killed=killed, acks=acknowledgements(stdout))
         try:
             scenario.verify(workspace, reference, outcome)

@@ -13,15 +13,9 @@ import pytest
 from tests.crash import harness
 from tests.crash.scenarios import SCENARIOS
 
-PENDING_STORE_FIX = pytest.mark.xfail(
-    strict=True, reason="store recovery: pending merge of the store branch"
-)  # a kill mid-checkpoint leaves a short main file beside a complete -wal, which today's check refuses
-NEEDS_RECOVERY = {"edit-burst-checkpoint", "close", "migration"}
-
 
 def _param(scenario: harness.Scenario) -> object:
-    marks = [PENDING_STORE_FIX] if scenario.name in NEEDS_RECOVERY else []
-    return pytest.param(scenario, id=scenario.name, marks=marks)
+    return pytest.param(scenario, id=scenario.name)
 
 
 @pytest.mark.skipif(harness.STRACE is None, reason="strace is not installed (.ci/setup installs it)")

@@ -12,8 +12,6 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from hoshin_tui.export.pdf.assets import ASSETS_DIR
-
 PT_TO_MM = 25.4 / 72
 LINE_HEIGHT = 1.15
 """Line height as a multiple of the font size; templates must use the same value."""
@@ -29,25 +27,12 @@ def _normalise(text: str) -> str:
     return _BREAKABLE_SPACE.sub(" ", text).strip()
 
 
-_REGULAR = ("NotoSans-Regular.ttf", "NotoSansArabic-Regular.ttf", "NotoSansHebrew-Regular.ttf")
-_SYMBOLS = ("NotoSansSymbols2-Subset.ttf", "NotoSansSymbols-Arrows.ttf")
-
-
 @lru_cache(maxsize=4)
 def _advances(bold: bool) -> dict[int, float]:
-    """Advance width in em of every code point the bundled fonts map, first font wins."""
-    from fontTools.ttLib import TTFont
+    """Advance width in em of every code point the bundled fonts map, first font wins (``font_tables.py``)."""
+    from hoshin_tui.export.pdf.font_tables import font_tables
 
-    files = ("NotoSans-Bold.ttf" if bold else _REGULAR[0], *_REGULAR[1:], *_SYMBOLS)
-    widths: dict[int, float] = {}
-    for name in files:
-        font = TTFont(ASSETS_DIR / "fonts" / name, lazy=True)
-        units = font["head"].unitsPerEm
-        hmtx = font["hmtx"]
-        for code, glyph in font.getBestCmap().items():
-            widths.setdefault(code, hmtx[glyph][0] / units)
-        font.close()
-    return widths
+    return font_tables()["bold" if bold else "regular"]
 
 
 def text_width(text: str, size_pt: float, *, bold: bool = False) -> float:

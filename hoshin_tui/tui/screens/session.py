@@ -133,6 +133,8 @@ class SessionScreen(Screen):
         self._show_status()
         if self.session.read_only:
             self.notify(f"Read-only: {self.session.read_only_reason}", severity="warning", timeout=8)
+        if self.session.store.notice:  # what opening did (a recovery, a WAL set aside), told once
+            self.notify(self.session.store.notice, severity="warning", timeout=12)
         # Focus now, before the first frame: a key pressed as soon as the screen shows must not
         # land somewhere else and be re-routed a moment later.
         self.view.focus_default()
