@@ -82,6 +82,11 @@ def main() -> int:
             acks = outcome.acks[-1] if outcome.acks else "-"
             print(f"  {name} {outcome.point} [{acks}] {outcome.problems()}")
             print(f"      at: {outcome.point.shows}")
+    strays = [(r.scenario.name, o) for r in results for o in r.outcomes if o.stray]
+    if strays:
+        print("\nLeftovers that are not temporary names (not counted as failures):")
+        for name, outcome in strays:
+            print(f"  {name} {outcome.point} [{outcome.acks[-1] if outcome.acks else '-'}] {'; '.join(outcome.stray)}")
     if args.keep:
         print(f"\nFailing workspaces kept under {base}")
     return 1 if failing else 0
