@@ -142,7 +142,7 @@ def cmd_open(args: argparse.Namespace, workspace: Workspace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace, workspace: Workspace) -> int:
-    from hoshin_tui.core.demo import build_demo_plan
+    from hoshin_tui.export.demo import build_demo_plan
 
     path = workspace.session_path(DEMO_NAME)
     if path.exists() and args.reset:

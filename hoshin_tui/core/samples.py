@@ -2,7 +2,7 @@
 
 Deterministic: the same sizes and seed always give the same plan, ids included, so a
 benchmark measures the same work every run. The text is plausible filler, not a story;
-the realistic plan for showing people is :mod:`hoshin_tui.core.demo`.
+the realistic plan for showing people is :mod:`hoshin_tui.export.demo`.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ from datetime import date
 from textual.widgets import Input, TextArea
 
 from hoshin_tui.core.a3_prefill import fill_report, prefill_a3
-from hoshin_tui.core.demo import build_demo_plan
+from hoshin_tui.export.demo import build_demo_plan
 from hoshin_tui.model.enums import A3Kind
 from hoshin_tui.tui.dialogs.a3_new import NewA3Dialog
 from hoshin_tui.tui.dialogs.item_form import ItemForm

@@ -209,7 +209,7 @@ class SessionPickerScreen(Screen):
             return
 
         def build() -> Path:
-            from hoshin_tui.core.demo import build_demo_plan
+            from hoshin_tui.export.demo import build_demo_plan
 
             return self._create(DEMO_NAME, build_demo_plan())
 
