@@ -8,6 +8,7 @@ through a read-only connection, so a peek never changes a file.
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 from dataclasses import dataclass, field
@@ -49,20 +50,31 @@ def last_change(conn: sqlite3.Connection) -> str | None:
     return row[0] if row else None
 
 
+def plan_title(conn: sqlite3.Connection) -> str:
+    """The plan's own title, as the room typed it ("" when the file has none)."""
+    row = conn.execute("SELECT value FROM meta WHERE key = 'title'").fetchone()
+    value = json.loads(row[0]) if row else ""
+    return value if isinstance(value, str) else ""
+
+
 @dataclass(frozen=True)
 class Peek:
     counts: dict[str, int] = field(default_factory=dict)
     last_change: str | None = None
+    title: str = ""
 
 
 def peek(path: Path) -> Peek:
-    """The counts and last change of the session at ``path``; ``SessionRefused`` if it cannot be read safely."""
+    """The counts, last change and plan title of the session at ``path``.
+
+    Raises ``SessionRefused`` if the file cannot be read safely.
+    """
     check_session_file(path)
     conn = connect(path, read_only=True)
     try:
         check_integrity(conn, path.name)
-        return Peek(count_items(conn), last_change(conn))
-    except sqlite3.Error as exc:  # an older format, or a table missing: say so, do not guess
+        return Peek(count_items(conn), last_change(conn), plan_title(conn))
+    except (sqlite3.Error, ValueError) as exc:  # an older format, or a table missing: say so, do not guess
         raise SessionRefused(f"{path.name} cannot be summarised ({exc}): open it to check it") from exc
     finally:
         conn.close()

@@ -13,6 +13,7 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Static
 
@@ -220,6 +221,13 @@ class SessionScreen(Screen):
         await self.action_go(index)
         if event.item_id:
             self.view.select_item(event.item_id)
+
+    def on_edit_plan_header(self, event: Message) -> None:
+        """The aim step's h or the palette asked for the plan header dialog."""
+        from hoshin_tui.tui.dialogs.plan_header import edit_plan_header
+
+        event.stop()
+        edit_plan_header(self, self.session)
 
     def action_focus_health(self) -> None:
         panel = self.query_one(HealthPanel)
