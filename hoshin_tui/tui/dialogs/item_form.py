@@ -2,7 +2,7 @@
 
 The form never writes: it returns a validated item (and the chosen parent links) through
 ``dismiss``, and the caller saves it through the session controller. An invalid value keeps
-the form open; escape with unsaved changes asks before discarding them.
+the form open; escape, ctrl+q and ctrl+w with unsaved changes ask before discarding them.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from textual.widgets import Button, Input, Label, Select, SelectionList, Static,
 from hoshin_tui.model import errors_by_field
 from hoshin_tui.model.plan import Person
 from hoshin_tui.tui.dialogs.base import Dialog
-from hoshin_tui.tui.dialogs.confirm import ConfirmDialog
+from hoshin_tui.tui.dialogs.leaving import ask_to_discard
 from hoshin_tui.tui.dialogs.prompt import PromptDialog
 
 NEW_PERSON = "\x00new-person"  # the "+ New person..." entry of an owner picker
@@ -230,8 +230,26 @@ class ItemForm(Dialog[FormResult | None]):
         if first_bad:
             self.query_one(f"#field-{first_bad}").focus()
 
+    def unsaved_subject(self) -> str | None:
+        """What a discard would lose ("Safe plant", "New strategy"), or None when nothing changed.
+
+        ctrl+q and ctrl+w ask about it before leaving (see ``dialogs.leaving``), as escape does.
+        """
+        if not self.is_mounted or not self.dirty:
+            return None
+        names = ("title", "name", "what", "item")
+        named = self.item is not None and next(
+            (str(getattr(self.item, name)) for name in names if getattr(self.item, name, "")), None
+        )
+        if named:
+            return named
+        first = self.fields[0].name if self.fields else ""
+        typed = self._raw_values().get(first)
+        return typed.strip() if isinstance(typed, str) and typed.strip() else self.form_title
+
     def action_cancel(self) -> None:
-        if not self.dirty:
+        subject = self.unsaved_subject()
+        if subject is None:
             self.dismiss(None)
             return
 
@@ -239,7 +257,7 @@ class ItemForm(Dialog[FormResult | None]):
             if discard:
                 self.dismiss(None)
 
-        self.app.push_screen(ConfirmDialog("Discard your changes?", yes="Discard", no="Keep editing"), answer)
+        self.app.push_screen(ask_to_discard(subject), answer)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

@@ -105,6 +105,8 @@ class A3Step(StepView):
         Binding("p", "print_one", "Print A3", id="a3.print"),
         Binding("P", "print_pack", "Print pack", id="a3.print_pack", key_display="P"),
         Binding("escape", "back", "A3 list", id="a3.back"),
+        # Back to the sessions even while typing (a box's own ctrl+w deletes a word); the A3 is saved first.
+        Binding("ctrl+w", "screen.close", "Sessions", id="a3.sessions", priority=True, show=False),
     ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
