@@ -260,6 +260,7 @@ class SessionScreen(Screen):
         if self._session_closed:
             return
         self._session_closed = True
+        self.session.listeners.clear()  # pending typing is still saved below; nothing is redrawn while closing
         for view in self.built_views:
             view.leave()
         self.session.store.close()
