@@ -14,6 +14,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import re
 import shutil
 import sqlite3
 from collections.abc import Iterator
@@ -54,6 +55,11 @@ _REFERENCE_TABLES: dict[str, tuple[str, ...]] = {
     "measure_id": ("measures",),
     "item_id": _ITEMS,
 }
+
+
+# The room's words for what an edit changed, in undo labels and toasts ("annual objective",
+# not "annualobjective"). To be replaced by the typed registry of plan lists.
+_NOUNS = {"AnnualObjective": "annual objective", "PeopleMark": "people mark", "Correlation": "matrix cell", "A3": "A3"}
 
 
 @dataclass(frozen=True)
@@ -460,12 +466,12 @@ class SessionStore:
 
     @staticmethod
     def _describe(item: BaseModel) -> str:
-        kind = type(item).__name__.lower()
+        kind = _NOUNS.get(type(item).__name__) or re.sub(r"(?<=[a-z])(?=[A-Z])", " ", type(item).__name__).lower()
         text = getattr(item, "title", None) or getattr(item, "name", None) or getattr(item, "text", None)
         if not text:
             return kind
         text = str(text)
-        return f"{kind} '{text[:40]}{'...' if len(text) > 40 else ''}'"
+        return f"{kind} '{text[:39]}…'" if len(text) > 40 else f"{kind} '{text}'"
 
 
 class _Edit:

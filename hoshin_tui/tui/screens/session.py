@@ -22,6 +22,7 @@ from hoshin_tui.store import SessionStore
 from hoshin_tui.tui.controller import SessionController
 from hoshin_tui.tui.steps import STEPS, StepView, step_for_kind
 from hoshin_tui.tui.steps.base import PaletteCommand
+from hoshin_tui.tui.undo_view import show_change
 from hoshin_tui.tui.widgets.health_panel import HealthPanel
 from hoshin_tui.tui.widgets.key_hints import KeyHints
 from hoshin_tui.tui.widgets.quiet import set_text
@@ -240,15 +241,23 @@ class SessionScreen(Screen):
 
     def action_undo(self) -> None:
         self.view.leave()
+        before = self.session.plan
         label = self.session.undo()
         if label:
             self.notify(f"Undone: {label}", timeout=2)
+            self.call_later(show_change, self, before)  # the step and item it changed
 
     def action_redo(self) -> None:
         self.view.leave()
+        before = self.session.plan
         label = self.session.redo()
         if label:
             self.notify(f"Redone: {label}", timeout=2)
+            self.call_later(show_change, self, before)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Undo and redo would be refused in a read-only window: not offered there."""
+        return not (action in ("undo", "redo") and self.session.read_only)
 
     def action_close(self) -> None:
         """Back to the session picker; everything is already saved."""

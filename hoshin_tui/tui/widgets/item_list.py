@@ -108,8 +108,9 @@ class ItemList(ScrollView, can_focus=True):
         item_list: ItemList
         width: int
 
-    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+    def __init__(self, *, id: str | None = None, classes: str | None = None, selectable: bool = True) -> None:
         super().__init__(id=id, classes=classes)
+        self.selectable = selectable  # False in a read-only window: enter would open a form it refuses
         self.shape: Shape = []
         self.ids: list[str] = []
         self._cells: list[tuple[str, ...]] = []
@@ -230,6 +231,9 @@ class ItemList(ScrollView, can_focus=True):
 
     def action_last(self) -> None:
         self.set_cursor(len(self.ids) - 1)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.selectable or action != "select"
 
     def action_select(self) -> None:
         if self.ids:
