@@ -69,7 +69,12 @@ def build_parser() -> argparse.ArgumentParser:
     xmatrix = formats.add_parser("xmatrix", help="the X-matrix as an A3 PDF")
     xmatrix.add_argument("session", metavar="SESSION")
     xmatrix.add_argument("-o", "--output", metavar="FILE")
-    xmatrix.add_argument("--variant", choices=("classic", "horizontal"), default="classic")
+    xmatrix.add_argument(
+        "--variant",
+        choices=("classic", "horizontal"),
+        default="classic",
+        help="classic: the side lists rotated, as on paper; horizontal: horizontal labels (default: classic)",
+    )
     a3 = formats.add_parser("a3", help="the A3 sheets as a PDF pack")
     a3.add_argument("session", metavar="SESSION")
     a3.add_argument("--only", metavar="ID", help="print only the A3 with this id")

@@ -88,6 +88,10 @@ _REFERENCE_TABLES: dict[str, tuple[str, ...]] = {
 }
 
 
+# The room's words for what an edit changed, in undo labels and toasts ("annual objective",
+# not "annualobjective"). To be replaced by the typed registry of plan lists.
+
+
 @dataclass(frozen=True)
 class Change:
     """One entry of the undo history."""
@@ -782,7 +786,7 @@ class SessionStore:
         if not text:
             return kind
         text = str(text)
-        return f"{kind} '{text[:40]}{'...' if len(text) > 40 else ''}'"
+        return f"{kind} '{text[:39]}…'" if len(text) > 40 else f"{kind} '{text}'"
 
 
 class _Edit:

@@ -42,7 +42,7 @@ async def test_a_new_strategy_a3_is_saved_pre_filled_from_the_plan(workspace):
         await pilot.press("enter")  # the first choice: a strategy A3 for S1
         await settle(pilot)
         assert isinstance(app.screen, SessionScreen)
-        assert isinstance(app.focused, TextArea)  # straight into the first box
+        assert app.focused is a3_step(app).a3_list  # shown, not typed into: enter edits it
     stored = reopen(path).a3s
     assert len(stored) == 1
     a3 = stored[0]
