@@ -32,6 +32,7 @@ from hoshin_tui.model import Plan
 from hoshin_tui.model.enums import Corner, MarkRole, Strength
 from hoshin_tui.model.errors import human_errors, human_message
 from hoshin_tui.model.format import SCHEMA_VERSION
+from hoshin_tui.model.lists import BY_NAME, CODED_LISTS, code_number, give_codes, list_of
 from hoshin_tui.model.plan import Correlation, PeopleMark
 from hoshin_tui.store import migrations
 from hoshin_tui.store.checks import (
@@ -65,7 +66,7 @@ from hoshin_tui.store.opening import (
 )
 from hoshin_tui.store.peek import count_items, last_change
 from hoshin_tui.store.schema import BY_ATTR, COLLECTIONS, META_FIELDS, Collection, collection_for
-from hoshin_tui.store.wal import read_wal
+from hoshin_tui.store.wal import read_wal, wal_path
 
 # Which tables an id stored in a field may point into.
 _PEOPLE = ("people",)
@@ -85,6 +86,10 @@ _REFERENCE_TABLES: dict[str, tuple[str, ...]] = {
     "measure_id": ("measures",),
     "item_id": _ITEMS,
 }
+
+
+# The room's words for what an edit changed, in undo labels and toasts ("annual objective",
+# not "annualobjective"). To be replaced by the typed registry of plan lists.
 
 
 @dataclass(frozen=True)
@@ -128,6 +133,7 @@ class SessionStore:
         self._stale: set[str] = {"meta", *BY_ATTR}
         self._data_version = None
         self._batch: _Edit | None = None  # the change that edits made inside batch() join
+        self._fixed_stamp: tuple[int, ...] | None = None  # set for read-only views of a quiet file
         self._token = ""  # the name this writer wrote into the file (see _name_writer)
         self._writes = 0
 
@@ -293,7 +299,34 @@ class SessionStore:
                     f"{name} is damaged ({exc}): restore it from a backup or an exported JSON; it was left unchanged"
                 ) from exc
             raise
-        return cls(path, conn, None, reason, notice=notice, view=view)
+        store = cls(path, conn, None, reason, notice=notice, view=view)
+        # An immutable read or a private copy is a fixed picture of the file: load() looks
+        # again when the file changes or a writer starts (see _follow_the_file).
+        store._fixed_stamp = None if writer_is_live(path) else _file_stamp(path)
+        return store
+
+    def _follow_the_file(self) -> None:
+        """A read-only view on a quiet file reads a fixed picture of it; once the file or its
+        ``-wal`` changes, or another window starts editing it, open the view again so the
+        room sees the new edits. If the file cannot be read now, keep the last picture."""
+        if self._fixed_stamp is None or self._fixed_stamp == _file_stamp(self.path):
+            return
+        try:
+            header = read_header(self.path)
+            wal = read_wal(self.path, header.page_size)
+            header = check_session_file(self.path, wal_pages=wal.db_pages if wal.has_edits else 0)
+            fresh = type(self)._open_for_reading(self.path, header, self.read_only_reason)
+        except (StoreError, OSError, sqlite3.Error):
+            return
+        old_conn, old_view = self.conn, self._view
+        self.conn, self._view, self._fixed_stamp = fresh.conn, fresh._view, fresh._fixed_stamp
+        fresh._view = None
+        self._stale |= {"meta", *BY_ATTR}
+        self._data_version = None
+        with suppress(sqlite3.Error):
+            old_conn.close()
+        if old_view is not None:
+            old_view.remove()
 
     @classmethod
     def create(cls, path: Path | str, plan: Plan | None = None) -> SessionStore:
@@ -375,6 +408,7 @@ class SessionStore:
                 ) from exc
 
     def _load(self) -> Plan:
+        self._follow_the_file()
         version = self.conn.execute("PRAGMA data_version").fetchone()[0]
         if version != self._data_version:
             self._stale |= {"meta", *BY_ATTR}  # another connection wrote: trust nothing cached
@@ -494,7 +528,26 @@ class SessionStore:
             row = coll.to_row(item)
             before = edit.read(coll.table, coll.key_of(item))
             row["pos"] = before["pos"] if before else edit.next_pos(coll.table)
+            if "code" in row:
+                row["code"] = self._code_for(coll, row, before)
             edit.write(coll.table, coll.key_of(item), row)
+
+    def renumber_codes(self) -> int:
+        """Close the gaps in the codes: S1, S2, S3... down each list as shown, as one change to undo.
+
+        Codes stay put otherwise (they are printed on handouts), so this is only ever done on
+        request. Returns how many items got a new code; nothing is recorded when none did.
+        """
+        renumbered = 0
+        with self._edit("renumber codes") as edit:
+            for coded in CODED_LISTS:
+                rows = [dict(row) for row in self.conn.execute(f"SELECT * FROM [{coded.name}] ORDER BY pos")]
+                fresh = give_codes(coded.code_prefix, [(row["id"], row.get("kind") or "", "") for row in rows])
+                for row in rows:
+                    if row["code"] != fresh[row["id"]]:
+                        edit.write(coded.name, (row["id"],), {**row, "code": fresh[row["id"]]})
+                        renumbered += 1
+        return renumbered
 
     def delete(self, item: BaseModel, *, label: str | None = None) -> None:
         """Remove ``item`` and every mark, link and thread that hangs on it; clear fields naming it."""
@@ -706,6 +759,21 @@ class SessionStore:
                 title = type(item).model_fields[name].title or name
                 raise InvalidEdit(f"{title} '{value}' is not in this plan")
 
+    def _code_for(self, coll: Collection, row: dict[str, Any], before: dict[str, Any] | None) -> str:
+        """The code an item is saved with: its own, the one it was given, or the next free one."""
+        prefix = BY_NAME[coll.table].code_prefix
+        code = row["code"] or (before["code"] if before else "")
+        if code:
+            clash = self.conn.execute(
+                f"SELECT * FROM [{coll.table}] WHERE code = ? AND id != ?", (code, row["id"])
+            ).fetchone()
+            if clash is not None:
+                other = coll.model.model_validate(coll.from_row(tuple(clash[name] for name in coll.fields)))
+                raise InvalidEdit(f"The code {code} is already given to {self._describe(other)}")
+            return code
+        used = (code_number(found, prefix) for (found,) in self.conn.execute(f"SELECT code FROM [{coll.table}]"))
+        return f"{prefix}{max((n for n in used if n is not None), default=0) + 1}"
+
     def _exists(self, table: str, item_id: str) -> bool:
         return self.conn.execute(f"SELECT 1 FROM [{table}] WHERE id = ?", (item_id,)).fetchone() is not None
 
@@ -714,12 +782,13 @@ class SessionStore:
 
     @staticmethod
     def _describe(item: BaseModel) -> str:
-        kind = type(item).__name__.lower()
+        found = list_of(item)
+        kind = found.label if found is not None else type(item).__name__.lower()  # the room's word for it
         text = getattr(item, "title", None) or getattr(item, "name", None) or getattr(item, "text", None)
         if not text:
             return kind
         text = str(text)
-        return f"{kind} '{text[:40]}{'...' if len(text) > 40 else ''}'"
+        return f"{kind} '{text[:39]}…'" if len(text) > 40 else f"{kind} '{text}'"
 
 
 class _Edit:
@@ -792,6 +861,11 @@ def _write_plan(conn: sqlite3.Connection, plan: Plan) -> None:
         rows = [coll.to_row(item) for item in items]
         for pos, row in enumerate(rows):
             row["pos"] = pos
+        if "code" in rows[0]:  # items made outside a session get their codes as they come in
+            prefix = BY_NAME[coll.table].code_prefix
+            fresh = give_codes(prefix, [(row["id"], row.get("kind") or "", row["code"]) for row in rows])
+            for row in rows:
+                row["code"] = fresh.get(row["id"], row["code"])
         columns = list(rows[0])
         names = ", ".join(f"[{c}]" for c in columns)
         sql = f"INSERT INTO [{coll.table}] ({names}) VALUES ({', '.join('?' for _ in columns)})"
@@ -909,6 +983,20 @@ def _connect(conn: sqlite3.Connection) -> sqlite3.Connection:
 def _configure(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = FULL")
+
+
+def _file_stamp(path: Path) -> tuple[int, ...]:
+    """What changes when anyone writes the session: the main file's and its ``-wal``'s
+    identity, size and time, and whether a writer holds the file now."""
+    stamp: list[int] = [int(writer_is_live(path))]
+    for file in (path, wal_path(path)):
+        try:
+            info = file.stat()
+        except OSError:
+            stamp += [0, 0, 0]
+        else:
+            stamp += [info.st_ino, info.st_size, info.st_mtime_ns]
+    return tuple(stamp)
 
 
 def _try_lock(path: Path) -> int | None:

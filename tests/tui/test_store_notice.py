@@ -36,8 +36,8 @@ async def test_the_picker_lists_damaged_and_format_0_files_without_crashing(work
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot)
         rows = {row[0]: list(row) for row in app.screen.query_one("#sessions", ItemList).cells}
-        assert rows["offsite"][1] != "cannot open"
-        assert rows["format-0"][1] == "cannot open" and rows["no-meta"][1] == "cannot open"
+        assert rows["offsite"][2] != "cannot open"
+        assert rows["format-0"][2] == "cannot open" and rows["no-meta"][2] == "cannot open"
         # Opening one from the picker says why, in a dialog, and the picker stays.
         app.open_session(workspace.sessions_dir / "format-0.sqlite")
         await settle(pilot)

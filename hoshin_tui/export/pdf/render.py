@@ -27,6 +27,7 @@ from typing import Any
 
 from hoshin_tui.export.pdf.assets import ASSETS_DIR, ASSETS_URL, FONTS_CSS
 from hoshin_tui.export.pdf.glyphs import missing_glyph_warnings
+from hoshin_tui.export.pdf.weasy import load_weasyprint
 
 _RENDER_LOCK = threading.RLock()
 _NOTDEF = re.compile(r'\.notdef glyph rendered for Unicode string unsupported by fonts: "(.+)" \(U\+([0-9A-F]+)\)')
@@ -83,6 +84,7 @@ def _capturing(rendered: Rendered) -> Iterator[None]:
 def _fonts(fetcher: Any) -> tuple[Any, Any]:
     """The shared FontConfiguration and the bundled @font-face stylesheet, built once."""
     if "fonts_css" not in _shared:
+        load_weasyprint()
         from weasyprint import CSS
         from weasyprint.text.fonts import FontConfiguration
 
@@ -171,6 +173,7 @@ def render_document(html: str, *, css: Sequence[str] = (), xhtml: bool = False) 
     fast XML parser first. Relative URLs resolve inside the assets directory; anything else
     is refused and listed in ``Rendered.refused`` (for a style sheet parsed in an earlier render too).
     """
+    load_weasyprint()
     from weasyprint import HTML
 
     from hoshin_tui.export.pdf.fetcher import AssetFetcher
