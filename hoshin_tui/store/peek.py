@@ -8,11 +8,13 @@ never changes a file.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hoshin_tui.model.format import COUNTED_LISTS, SCHEMA_VERSION
+from hoshin_tui.model.format import SCHEMA_VERSION
+from hoshin_tui.model.lists import COUNTED_LISTS
 from hoshin_tui.store.checks import (
     check_integrity,
     check_session_file,
@@ -41,10 +43,18 @@ def last_change(conn: sqlite3.Connection) -> str | None:
     return row[0] if row else None
 
 
+def plan_title(conn: sqlite3.Connection) -> str:
+    """The plan's own title, as the room typed it ("" when the file has none)."""
+    row = conn.execute("SELECT value FROM meta WHERE key = 'title'").fetchone()
+    value = json.loads(row[0]) if row else ""
+    return value if isinstance(value, str) else ""
+
+
 @dataclass(frozen=True)
 class Peek:
     counts: dict[str, int] = field(default_factory=dict)
     last_change: str | None = None
+    title: str = ""
 
 
 def peek(path: Path) -> Peek:
@@ -83,8 +93,8 @@ def peek(path: Path) -> Peek:
             problem = schema_problem(schema_of(conn), recorded_schema(conn) or _TABLES_READ)
             if problem:
                 raise SessionRefused(f"{name} is damaged: {problem}; restore it from a backup or an exported JSON")
-        return Peek(count_items(conn), last_change(conn))
-    except sqlite3.Error as exc:  # an older format, or a table missing: say so, do not guess
+        return Peek(count_items(conn), last_change(conn), plan_title(conn))
+    except (sqlite3.Error, ValueError) as exc:  # an older format, or a table missing: say so, do not guess
         raise SessionRefused(f"{name} cannot be summarised ({exc}): open it to check it") from exc
     finally:
         conn.close()

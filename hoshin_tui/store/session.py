@@ -32,6 +32,7 @@ from hoshin_tui.model import Plan
 from hoshin_tui.model.enums import Corner, MarkRole, Strength
 from hoshin_tui.model.errors import human_errors, human_message
 from hoshin_tui.model.format import SCHEMA_VERSION
+from hoshin_tui.model.lists import BY_NAME, CODED_LISTS, code_number, give_codes, list_of
 from hoshin_tui.model.plan import Correlation, PeopleMark
 from hoshin_tui.store import migrations
 from hoshin_tui.store.checks import (
@@ -85,6 +86,10 @@ _REFERENCE_TABLES: dict[str, tuple[str, ...]] = {
     "measure_id": ("measures",),
     "item_id": _ITEMS,
 }
+
+
+# The room's words for what an edit changed, in undo labels and toasts ("annual objective",
+# not "annualobjective"). To be replaced by the typed registry of plan lists.
 
 
 @dataclass(frozen=True)
@@ -521,7 +526,26 @@ class SessionStore:
             row = coll.to_row(item)
             before = edit.read(coll.table, coll.key_of(item))
             row["pos"] = before["pos"] if before else edit.next_pos(coll.table)
+            if "code" in row:
+                row["code"] = self._code_for(coll, row, before)
             edit.write(coll.table, coll.key_of(item), row)
+
+    def renumber_codes(self) -> int:
+        """Close the gaps in the codes: S1, S2, S3... down each list as shown, as one change to undo.
+
+        Codes stay put otherwise (they are printed on handouts), so this is only ever done on
+        request. Returns how many items got a new code; nothing is recorded when none did.
+        """
+        renumbered = 0
+        with self._edit("renumber codes") as edit:
+            for coded in CODED_LISTS:
+                rows = [dict(row) for row in self.conn.execute(f"SELECT * FROM [{coded.name}] ORDER BY pos")]
+                fresh = give_codes(coded.code_prefix, [(row["id"], row.get("kind") or "", "") for row in rows])
+                for row in rows:
+                    if row["code"] != fresh[row["id"]]:
+                        edit.write(coded.name, (row["id"],), {**row, "code": fresh[row["id"]]})
+                        renumbered += 1
+        return renumbered
 
     def delete(self, item: BaseModel, *, label: str | None = None) -> None:
         """Remove ``item`` and every mark, link and thread that hangs on it; clear fields naming it."""
@@ -733,6 +757,21 @@ class SessionStore:
                 title = type(item).model_fields[name].title or name
                 raise InvalidEdit(f"{title} '{value}' is not in this plan")
 
+    def _code_for(self, coll: Collection, row: dict[str, Any], before: dict[str, Any] | None) -> str:
+        """The code an item is saved with: its own, the one it was given, or the next free one."""
+        prefix = BY_NAME[coll.table].code_prefix
+        code = row["code"] or (before["code"] if before else "")
+        if code:
+            clash = self.conn.execute(
+                f"SELECT * FROM [{coll.table}] WHERE code = ? AND id != ?", (code, row["id"])
+            ).fetchone()
+            if clash is not None:
+                other = coll.model.model_validate(coll.from_row(tuple(clash[name] for name in coll.fields)))
+                raise InvalidEdit(f"The code {code} is already given to {self._describe(other)}")
+            return code
+        used = (code_number(found, prefix) for (found,) in self.conn.execute(f"SELECT code FROM [{coll.table}]"))
+        return f"{prefix}{max((n for n in used if n is not None), default=0) + 1}"
+
     def _exists(self, table: str, item_id: str) -> bool:
         return self.conn.execute(f"SELECT 1 FROM [{table}] WHERE id = ?", (item_id,)).fetchone() is not None
 
@@ -741,12 +780,13 @@ class SessionStore:
 
     @staticmethod
     def _describe(item: BaseModel) -> str:
-        kind = type(item).__name__.lower()
+        found = list_of(item)
+        kind = found.label if found is not None else type(item).__name__.lower()  # the room's word for it
         text = getattr(item, "title", None) or getattr(item, "name", None) or getattr(item, "text", None)
         if not text:
             return kind
         text = str(text)
-        return f"{kind} '{text[:40]}{'...' if len(text) > 40 else ''}'"
+        return f"{kind} '{text[:39]}…'" if len(text) > 40 else f"{kind} '{text}'"
 
 
 class _Edit:
@@ -819,6 +859,11 @@ def _write_plan(conn: sqlite3.Connection, plan: Plan) -> None:
         rows = [coll.to_row(item) for item in items]
         for pos, row in enumerate(rows):
             row["pos"] = pos
+        if "code" in rows[0]:  # items made outside a session get their codes as they come in
+            prefix = BY_NAME[coll.table].code_prefix
+            fresh = give_codes(prefix, [(row["id"], row.get("kind") or "", row["code"]) for row in rows])
+            for row in rows:
+                row["code"] = fresh.get(row["id"], row["code"])
         columns = list(rows[0])
         names = ", ".join(f"[{c}]" for c in columns)
         sql = f"INSERT INTO [{coll.table}] ({names}) VALUES ({', '.join('?' for _ in columns)})"

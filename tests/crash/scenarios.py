@@ -17,8 +17,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from hoshin_tui.core.demo import build_demo_plan
 from hoshin_tui.core.workspace import Workspace
+from hoshin_tui.export.demo import build_demo_plan
 from hoshin_tui.export.json_io import plan_to_json
 from hoshin_tui.store import SessionStore, StoreError
 from tests.crash.driver import SESSION, state_of

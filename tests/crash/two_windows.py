@@ -19,8 +19,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hoshin_tui.core.demo import build_demo_plan
 from hoshin_tui.core.workspace import Workspace
+from hoshin_tui.export.demo import build_demo_plan
 from hoshin_tui.store import SessionStore
 from tests.crash.harness import REPO
 
