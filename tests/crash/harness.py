@@ -43,6 +43,10 @@ SYSCALLS = (
     "linkat",
     "unlink",
     "unlinkat",
+    "sendfile",  # shutil.copyfile's fast path: backup copies are written with it
+    "copy_file_range",
+    "fallocate",
+    "truncate",
 )
 _CALL = re.compile(r"^(?P<name>[a-z0-9_]+)\((?P<args>.*)$")
 
@@ -248,10 +252,11 @@ def run_scenario(
     jobs: int | None = None,
     keep_failures: int = 3,
     progress: Callable[[str], None] | None = None,
+    choose: Callable[[list[KillPoint]], list[KillPoint]] | None = None,
 ) -> ScenarioResult:
     """Set up, run once untouched (the reference), trace once (the points), then kill at each point.
 
-    ``sample``: how many points (None: every point). Failing runs are kept under
+    ``sample``: how many points (None: every point); ``choose`` picks them instead. Failing runs are kept under
     ``base/<scenario>/failed-*`` (at most ``keep_failures``) to look at.
     """
     result = ScenarioResult(scenario)
@@ -281,7 +286,7 @@ def run_scenario(
     shutil.rmtree(traced)
     result.points_total = len(points)
     focused = [p for p in points if scenario.focus in p.shows] if scenario.focus and sample else points
-    chosen = spread(focused, sample)
+    chosen = choose(points) if choose else spread(focused, sample)
     kept = 0
 
     def one(index: int, point: KillPoint) -> Outcome:

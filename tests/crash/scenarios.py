@@ -115,6 +115,8 @@ def stray_files(workspace: Path, allowed: set[Path]) -> list[str]:
         name = path.name
         if path in allowed or (name.startswith(".") and ".partial" in name):
             continue
+        if any(".sqlite.recovery-" in part for part in path.relative_to(workspace).parent.parts):
+            continue  # the store's copy of the files as a crash left them, kept on purpose by a recovery
         base = next((name.removesuffix(s) for s in SIDE_FILES if name.endswith(s)), None)
         if base is not None and (path.with_name(base).exists() or ".partial" in base):
             continue

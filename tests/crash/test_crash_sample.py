@@ -11,11 +11,18 @@ from __future__ import annotations
 import pytest
 
 from tests.crash import harness
-from tests.crash.scenarios import SCENARIOS
+from tests.crash.scenarios import BY_NAME, SCENARIOS
+
+# Found by this matrix on the merged tree: a kill after the migration has committed to the
+# -wal (before the close merges it) leaves a main file whose header still says format 1;
+# the next open migrates again from that header and refuses the file ("duplicate column
+# name: strength"), though SQLite recovers it whole.
+REMIGRATES = "store: a reopen migrates again from the main file's header, not the recovered file's format"
 
 
 def _param(scenario: harness.Scenario) -> object:
-    return pytest.param(scenario, id=scenario.name)
+    marks = [pytest.mark.xfail(strict=True, reason=REMIGRATES)] if scenario.name == "migration" else []
+    return pytest.param(scenario, id=scenario.name, marks=marks)
 
 
 @pytest.mark.skipif(harness.STRACE is None, reason="strace is not installed (.ci/setup installs it)")
@@ -28,3 +35,23 @@ def test_a_kill_at_any_write_leaves_every_acknowledged_edit_and_no_half_file(sce
     report = "\n".join(f"{o.point} [{', '.join(o.acks[-1:])}] {o.problems()}" for o in result.failures)
     assert not result.failures, f"{scenario.name}: {len(result.failures)} of {len(result.outcomes)} kills:\n{report}"
     assert result.row()["opened ok"] == len(result.outcomes)
+
+
+def _first_checkpoint_write(points: list[harness.KillPoint]) -> list[harness.KillPoint]:
+    """The first write into the main file after the -wal was written: the migration is in the -wal only."""
+    wal_written = False
+    for point in points:
+        if "offsite.sqlite-wal>" in point.shows:
+            wal_written = True
+        elif wal_written and point.syscall == "pwrite64" and "offsite.sqlite>" in point.shows:
+            return [point]
+    raise AssertionError("the migration never wrote its -wal into the main file")
+
+
+@pytest.mark.skipif(harness.STRACE is None, reason="strace is not installed (.ci/setup installs it)")
+@pytest.mark.xfail(strict=True, reason=REMIGRATES)
+def test_a_kill_just_after_the_migration_committed_leaves_a_session_that_opens(tmp_path):
+    """Killed as the migrated pages start to reach the main file, whose header still says format 1."""
+    result = harness.run_scenario(BY_NAME["migration"], tmp_path, choose=_first_checkpoint_write, keep_failures=0)
+    assert len(result.outcomes) == 1
+    assert not result.failures, result.failures[0].problems()
