@@ -25,9 +25,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _timing import median_cpu_ms, median_ms, report
 
 from hoshin_tui.core.a3_prefill import fill_report
-from hoshin_tui.core.demo import build_demo_plan
 from hoshin_tui.core.samples import build_large_plan
 from hoshin_tui.export import a3 as a3_export
+from hoshin_tui.export.demo import build_demo_plan
 from hoshin_tui.export.pdf import render_document, write_pdf_bytes
 from hoshin_tui.model.plan import Plan
 

@@ -22,8 +22,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _timing import median_cpu_ms, median_ms, report
 
-from hoshin_tui.core.demo import build_demo_plan
 from hoshin_tui.core.samples import build_large_plan, build_plan
+from hoshin_tui.export.demo import build_demo_plan
 from hoshin_tui.export.pdf import render_pdf
 from hoshin_tui.export.xmatrix import export_xmatrix
 
@@ -65,7 +65,7 @@ def main() -> None:
     fresh_blank = _fresh_ms(blank_code)
     print(f"\nfresh process (median of 3), baseline: python -c import + blank A3 page {fresh_blank:.0f} ms")
     for name, builder in (
-        ("demo", "hoshin_tui.core.demo:build_demo_plan()"),
+        ("demo", "hoshin_tui.export.demo:build_demo_plan()"),
         ("twice the caps", "hoshin_tui.core.samples:build_plan(10, 16, 20, 16, 25)"),
         ("large", "hoshin_tui.core.samples:build_large_plan()"),
     ):

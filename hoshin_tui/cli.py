@@ -69,7 +69,12 @@ def build_parser() -> argparse.ArgumentParser:
     xmatrix = formats.add_parser("xmatrix", help="the X-matrix as an A3 PDF")
     xmatrix.add_argument("session", metavar="SESSION")
     xmatrix.add_argument("-o", "--output", metavar="FILE")
-    xmatrix.add_argument("--variant", choices=("classic", "horizontal"), default="classic")
+    xmatrix.add_argument(
+        "--variant",
+        choices=("classic", "horizontal"),
+        default="classic",
+        help="classic: the side lists rotated, as on paper; horizontal: horizontal labels (default: classic)",
+    )
     a3 = formats.add_parser("a3", help="the A3 sheets as a PDF pack")
     a3.add_argument("session", metavar="SESSION")
     a3.add_argument("--only", metavar="ID", help="print only the A3 with this id")
@@ -142,7 +147,7 @@ def cmd_open(args: argparse.Namespace, workspace: Workspace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace, workspace: Workspace) -> int:
-    from hoshin_tui.core.demo import build_demo_plan
+    from hoshin_tui.export.demo import build_demo_plan
 
     path = workspace.session_path(DEMO_NAME)
     if path.exists() and args.reset:
@@ -163,6 +168,8 @@ def _load(workspace: Workspace, session: str):
 
     path = workspace.locate(session)
     with SessionStore.open(path, read_only=True) as store:
+        if store.notice:  # a recovery to come, a WAL ignored: say it once, beside the export
+            print(f"hoshin: note: {store.notice}", file=sys.stderr)
         return store.name, store.load()
 
 

@@ -32,17 +32,18 @@ def small_plan() -> Plan:
     """A plan with one of every kind of entity, with fixed ids so tests can name them."""
     ann = Person(id="pe_ann", name="Ann Lee", role="executive", department="Board")
     bo = Person(id="pe_bo", name="Bo Chen", role="department_leader", department="Plant 1")
-    strategy = Strategy(id="st_grow", title="Grow aftermarket", horizon="2027-2030", leader_id=ann.id)
-    objective = AnnualObjective(id="ob_oem", title="Win three OEM accounts", owner_id=ann.id)
+    strategy = Strategy(id="st_grow", code="S1", title="Grow aftermarket", horizon="2027-2030", leader_id=ann.id)
+    objective = AnnualObjective(id="ob_oem", code="O1", title="Win three OEM accounts", owner_id=ann.id)
     initiative = Initiative(
         id="in_smed",
+        code="I1",
         title="SMED on press line",
         kind="operational",
         owner_id=bo.id,
         start="2027-01-01",
         due="2027-06-30",
     )
-    measure = Measure(id="me_otd", name="On-time delivery", unit="%", baseline=82, target=95, owner_id=bo.id)
+    measure = Measure(id="me_otd", code="M1", name="On-time delivery", unit="%", baseline=82, target=95, owner_id=bo.id)
     return Plan(
         title="Small plan",
         organization="Pump Co",
@@ -64,6 +65,7 @@ def small_plan() -> Plan:
         marks=[
             PeopleMark(item_id=initiative.id, person_id=bo.id, role=MarkRole.LEADER),
             PeopleMark(item_id=measure.id, person_id=ann.id, role=MarkRole.ROTATING),
+            PeopleMark(item_id=measure.id, person_id=bo.id, role=MarkRole.LEADER),  # its owner
         ],
         a3s=[
             A3(

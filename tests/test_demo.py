@@ -7,18 +7,19 @@ benchmarks promise.
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from hoshin_tui.core.coaching import coach_aim
-from hoshin_tui.core.demo import build_demo_plan
 from hoshin_tui.core.health import check_plan
 from hoshin_tui.core.samples import build_large_plan, build_plan
+from hoshin_tui.export.demo import build_demo_plan
 from hoshin_tui.model import Plan, status_colour
 from hoshin_tui.model.a3_layout import LAYOUTS
 from hoshin_tui.model.enums import (
@@ -279,3 +280,39 @@ def test_synthetic_plans_are_accepted_by_the_store(sizes: tuple[int, ...], tmp_p
     plan = build_large_plan() if sizes == (10, 30, 100, 40, 25) else build_plan(*sizes)
     with SessionStore.create(tmp_path / "plan.sqlite", plan) as store:
         assert store.load().model_dump() == plan.model_dump()
+
+
+# --- the demo is data, read through the importer -----------------------------------------------------
+
+
+def test_the_demo_is_read_through_the_importer_which_names_a_broken_file(monkeypatch) -> None:
+    import hoshin_tui.export.demo as demo_module
+    from hoshin_tui.export.json_io import ImportRefused
+
+    text = demo_module.read_text(demo_module.DEMO_FILE)
+    assert json.loads(text)["schema_version"] == 3  # the interchange format, as an export writes it
+    broken = text.replace('"minutes": 20', '"minutes": "twenty"', 1)
+    monkeypatch.setattr(demo_module, "read_text", lambda name: broken)
+    with pytest.raises(ImportRefused, match=r"demo\.json.*agenda item 1: Minutes must be a whole number"):
+        build_demo_plan(TODAY)
+
+
+@pytest.mark.parametrize("today", [date(2026, 12, 1), date(2027, 3, 2), date(2028, 2, 29), date(2030, 8, 31)])
+def test_the_moved_demo_keeps_its_calendar(today: date) -> None:
+    plan = build_demo_plan(today)
+    assert all(a3.revised and a3.revised <= today for a3 in plan.a3s)
+    offsite = sorted({e.at.date() for e in plan.catchball_entries} | {d.made_at.date() for d in plan.decisions})
+    assert [day.strftime("%A") for day in offsite] == ["Thursday", "Friday"]
+    start = min(r.month for r in plan.monthly_results)
+    assert offsite[-1].isoformat() < start and (date.fromisoformat(start + "-01") - offsite[0]).days <= 21
+    ends = [i.due for i in plan.initiatives if i.due]
+    assert all((due + timedelta(days=1)).day == 1 for due in ends)  # due at a month's end, as written
+    seal_leaks = next(a3 for a3 in plan.a3s if a3.kind == A3Kind.PROBLEM_SOLVING)
+    red = next(c.month for c in plan.countermeasures if "seal" in c.root_cause.lower())
+    red_name = date.fromisoformat(red + "-01").strftime("%B %Y")
+    assert red_name in seal_leaks.sections[0].body  # "Complaints jumped to 33 in August 2026..."
+
+
+def test_the_demo_items_carry_their_printed_codes(demo: Plan) -> None:
+    assert [s.code for s in demo.strategies] == ["S1", "S2", "S3", "S4"]
+    assert sorted(i.code for i in demo.initiatives) == sorted(f"I{n}" for n in range(1, 11))

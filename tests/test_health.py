@@ -55,6 +55,7 @@ def healthy_plan() -> Plan:
         PeopleMark(item_id="i1", person_id="p0", role=MarkRole.CORE),
         PeopleMark(item_id="i2", person_id="p2", role=MarkRole.LEADER),
         PeopleMark(item_id="m1", person_id="p0", role=MarkRole.LEADER),
+        PeopleMark(item_id="m2", person_id="p1", role=MarkRole.CORE),
     ]
     return plan
 
@@ -100,7 +101,7 @@ def test_an_objective_with_no_initiative_is_an_orphan() -> None:
     unlink(plan, NW, row_id="o2")
     (finding,) = about(check_plan(plan), "o2")
     assert (finding.severity, finding.kind, finding.rule) == ("warning", "objectives", "orphan")
-    assert finding.message == "Objective 'Halve injuries' has no initiative"
+    assert finding.message == "Annual objective 'Halve injuries' has no initiative"
 
 
 def test_an_initiative_with_no_measure_is_an_orphan() -> None:
@@ -133,7 +134,7 @@ def test_items_serving_nothing_above_them_are_notes() -> None:
     unlink(plan, NW, col_id="i2")
     findings = check_plan(plan)
     assert [(f.severity, f.message) for f in about(findings, "o1")] == [
-        ("info", "Objective 'Service revenue +20%' serves no strategy")
+        ("info", "Annual objective 'Service revenue +20%' serves no strategy")
     ]
     assert [(f.severity, f.message) for f in about(findings, "i2")] == [
         ("info", "Initiative '5S in assembly' serves no annual objective")
@@ -164,7 +165,7 @@ def test_long_titles_are_shortened_in_messages() -> None:
     ("kind", "index", "field", "message"),
     [
         ("strategies", 0, "leader_id", "Strategy 'Grow aftermarket' has no deployment leader"),
-        ("objectives", 1, "owner_id", "Objective 'Halve injuries' has no owner"),
+        ("objectives", 1, "owner_id", "Annual objective 'Halve injuries' has no owner"),
         ("initiatives", 0, "owner_id", "Initiative 'Field service app' has no owner"),
         ("measures", 1, "owner_id", "Measure 'Lost-time injuries' has no owner"),
     ],
@@ -182,13 +183,35 @@ def test_an_owner_no_longer_in_the_people_list_counts_as_no_owner() -> None:
     assert [f.rule for f in about(check_plan(plan), "m1")] == ["unowned"]
 
 
+@pytest.mark.parametrize(
+    ("kind", "index", "message"),
+    [
+        ("initiatives", 0, "Initiative 'Field service app': owner Ben Ode has no mark in the people matrix"),
+        ("measures", 1, "Measure 'Lost-time injuries': owner Ana Lopez has no mark in the people matrix"),
+    ],
+)
+def test_an_owner_with_no_mark_in_the_people_matrix_is_flagged(kind: str, index: int, message: str) -> None:
+    plan = healthy_plan()
+    item = getattr(plan, kind)[index]
+    item.owner_id = "p1" if kind == "initiatives" else "p0"  # the marks stay with the former owner
+    findings = check_plan(plan)
+    assert about(findings, item.id) == [Finding("warning", kind, item.id, message, "unmarked")]
+    assert summary(findings) == "1 warning: 1 owner off the people matrix"
+
+
+def test_an_owner_marked_in_any_role_is_on_the_people_matrix() -> None:
+    plan = healthy_plan()
+    plan.initiatives[0].owner_id = "p0"  # p0 holds the core mark on i1
+    assert check_plan(plan) == []
+
+
 # --- focus caps -----------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
     ("kind", "make", "cap", "message"),
     [
-        ("strategies", lambda n: Strategy(title=f"S{n}"), 5, "6 breakthrough objectives: more than 5 loses focus"),
+        ("strategies", lambda n: Strategy(title=f"S{n}"), 5, "6 strategies: more than 5 loses focus"),
         ("objectives", lambda n: AnnualObjective(title=f"O{n}"), 8, "9 annual objectives: more than 8 loses focus"),
         ("initiatives", lambda n: Initiative(title=f"I{n}"), 10, "11 initiatives: more than 10 loses focus"),
     ],

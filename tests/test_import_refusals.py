@@ -15,6 +15,7 @@ import pytest
 
 from hoshin_tui.cli import main
 from hoshin_tui.export.json_io import plan_to_json
+from hoshin_tui.model.format import SCHEMA_VERSION
 from tests.plans import small_plan
 
 
@@ -70,10 +71,14 @@ def _replace(old: str, new: str) -> Callable[[str], str]:
 
 
 MEASURE = "measure 'On-time delivery' (me_otd)"
-NEWER = "it was made by a newer hoshin-tui (format {}); this one reads format 2: update hoshin-tui to import it"
+NEWER = (
+    "it was made by a newer hoshin-tui (format {}); this one reads format "
+    + str(SCHEMA_VERSION)
+    + ": update hoshin-tui to import it"
+)
 
 CASES: list[tuple[str, Callable[[dict[str, Any]], object], str]] = [
-    ("newer format", _set(("schema_version",), 3), NEWER.format(3)),
+    ("newer format", _set(("schema_version",), SCHEMA_VERSION + 1), NEWER.format(SCHEMA_VERSION + 1)),
     ("far newer format", _set(("schema_version",), 999), NEWER.format(999)),
     (
         "format zero",
@@ -300,7 +305,7 @@ def test_a_format_1_export_is_upgraded_as_a_session_file_is(tmp_path, capsys):
     assert (status, err) == (0, "")
     assert main(["--workspace", str(tmp_path), "export", "json", "plan", "-o", "-"]) == 0
     exported = json.loads(capsys.readouterr().out)
-    assert exported["schema_version"] == 2
+    assert exported["schema_version"] == SCHEMA_VERSION
     assert [c["strength"] for c in exported["correlations"]] == ["strong", "medium", "weak", "strong"]
     assert exported["strategies"] == base()["strategies"]
 

@@ -99,7 +99,7 @@ def test_deleting_takes_its_links_and_marks_along_and_undo_brings_them_back(path
     assert after.objectives == []
     assert not [c for c in after.correlations if "ob_oem" in (c.row_id, c.col_id)]
     assert not [s for s in after.catchball_states if s.item_id == "ob_oem"]
-    assert store.undo() == "delete annualobjective 'Win three OEM accounts'"
+    assert store.undo() == "delete annual objective 'Win three OEM accounts'"
     assert store.load().model_dump() == before.model_dump()
     store.close()
 
@@ -178,6 +178,23 @@ def test_a_second_process_is_told_and_gets_read_only(path, tmp_path):
     writer.close()
 
 
+def test_a_read_only_view_opened_first_follows_a_window_that_starts_editing_later(path):
+    SessionStore.create(path, small_plan()).close()
+    before = path.read_bytes()
+    reader = SessionStore.open(path, read_only=True)  # nobody edits yet: a fixed picture of the file
+    assert reader.load().person("pe_late") is None
+    writer = SessionStore.open(path)
+    assert not writer.read_only
+    writer.save(Person(id="pe_late", name="Late Editor"))
+    assert reader.load().person("pe_late") is not None
+    writer.save(Person(id="pe_later", name="Later Editor"))
+    assert reader.load().person("pe_later") is not None
+    writer.close()
+    assert reader.load().person("pe_later") is not None  # still there once the writer has merged its WAL
+    reader.close()
+    assert path.read_bytes() != before  # the writer's edits reached the file; the reader only read
+
+
 def test_create_refuses_to_overwrite(path):
     SessionStore.create(path).close()
     with pytest.raises(SessionExists):
@@ -196,7 +213,7 @@ def test_history_lists_changes_newest_first(path):
     store = SessionStore.create(path)
     store.save(AnnualObjective(title="A"))
     store.save(AnnualObjective(title="B"))
-    assert [c.label for c in store.history()] == ["save annualobjective 'B'", "save annualobjective 'A'"]
+    assert [c.label for c in store.history()] == ["save annual objective 'B'", "save annual objective 'A'"]
     assert store.last_change() is not None
     store.close()
 
@@ -266,10 +283,10 @@ def test_a_batch_is_one_change_to_undo_and_all_or_nothing(path):
         store.save(objective)
         store.set_correlation(Corner.STRATEGY_OBJECTIVE, "st_1", "ob_1", Strength.STRONG)
     assert [c.label for c in store.history(2)] == [
-        "save annualobjective 'Win three OEM accounts' (+1 more)",
+        "save annual objective 'Win three OEM accounts' (+1 more)",
         "save strategy 'Grow'",
     ]
-    assert store.undo() == "save annualobjective 'Win three OEM accounts' (+1 more)"
+    assert store.undo() == "save annual objective 'Win three OEM accounts' (+1 more)"
     plan = reopen_read_only(path)
     assert plan.objectives == [] and plan.correlations == []  # item and link went together
     assert store.redo() and len(store.load().correlations) == 1

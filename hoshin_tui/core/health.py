@@ -16,6 +16,7 @@ from typing import Literal
 
 from hoshin_tui.model import Plan
 from hoshin_tui.model.enums import Corner, InitiativeKind, MarkRole
+from hoshin_tui.model.lists import label_of, plan_list
 
 Severity = Literal["warning", "info"]
 
@@ -59,6 +60,7 @@ class Finding:
 RULE_WORDS: dict[str, tuple[str, str]] = {
     "orphan": ("orphan", "orphans"),
     "unowned": ("unowned", "unowned"),
+    "unmarked": ("owner off the people matrix", "owners off the people matrix"),
     "cap": ("over a focus cap", "over focus caps"),
     "overload": ("overloaded", "overloaded"),
     "dense": ("dense grid", "dense grids"),
@@ -123,6 +125,7 @@ def check_plan(plan: Plan) -> list[Finding]:
     findings: list[Finding] = []
     findings += _focus_caps(plan)
     findings += _orphans_and_owners(plan, links, person_ids)
+    findings += _owners_without_a_mark(plan, person_ids)
     findings += _overloaded_people(plan, initiative_ids, measure_ids)
     findings += _dense_corners(links, ids)
     findings += _one_kind_of_initiative(plan)
@@ -131,34 +134,27 @@ def check_plan(plan: Plan) -> list[Finding]:
 
 
 def _focus_caps(plan: Plan) -> list[Finding]:
-    caps = [
-        ("strategies", len(plan.strategies), MAX_STRATEGIES, "breakthrough objective"),
-        ("objectives", len(plan.objectives), MAX_OBJECTIVES, "annual objective"),
-        ("initiatives", len(plan.initiatives), MAX_INITIATIVES, "initiative"),
-    ]
+    caps = [("strategies", MAX_STRATEGIES), ("objectives", MAX_OBJECTIVES), ("initiatives", MAX_INITIATIVES)]
     return [
-        Finding("warning", kind, "", f"{_plural(count, noun)}: more than {cap} loses focus", "cap")
-        for kind, count, cap, noun in caps
-        if count > cap
+        Finding("warning", kind, "", f"{plan_list(kind).words(count)}: more than {cap} loses focus", "cap")
+        for kind, cap in caps
+        if (count := len(getattr(plan, kind))) > cap
     ]
 
 
-# Per plan list: its label, title and owner fields, and its orphan rules as
+# Per plan list: what its owner is called when missing, and its orphan rules as
 # (corner, side the item sits on, severity, what is missing). "rows" means the item is a row
-# of that corner grid, so it is an orphan when no cell in its row is marked.
-_ITEM_RULES: list[tuple[str, str, str, str, str, list[tuple[Corner, str, Severity, str]]]] = [
+# of that corner grid, so it is an orphan when no cell in its row is marked. Owners are in
+# ``owner_field``; the item's label and title come from the plan registry.
+_ITEM_RULES: list[tuple[str, str, str, list[tuple[Corner, str, Severity, str]]]] = [
     (
         "strategies",
-        "Strategy",
-        "title",
         "leader_id",
         "has no deployment leader",
         [(Corner.STRATEGY_OBJECTIVE, "rows", "warning", "has no annual objective")],
     ),
     (
         "objectives",
-        "Objective",
-        "title",
         "owner_id",
         "has no owner",
         [
@@ -168,8 +164,6 @@ _ITEM_RULES: list[tuple[str, str, str, str, str, list[tuple[Corner, str, Severit
     ),
     (
         "initiatives",
-        "Initiative",
-        "title",
         "owner_id",
         "has no owner",
         [
@@ -179,8 +173,6 @@ _ITEM_RULES: list[tuple[str, str, str, str, str, list[tuple[Corner, str, Severit
     ),
     (
         "measures",
-        "Measure",
-        "name",
         "owner_id",
         "has no owner",
         [
@@ -191,9 +183,14 @@ _ITEM_RULES: list[tuple[str, str, str, str, str, list[tuple[Corner, str, Severit
 ]
 
 
+def _named(kind: str, item: object) -> str:
+    """``Annual objective 'Halve injuries'``: the room's word for the item, and its title."""
+    return f"{plan_list(kind).label.capitalize()} {_quote(label_of(item))}"
+
+
 def _orphans_and_owners(plan: Plan, links: _Links, person_ids: set[str]) -> list[Finding]:
     found: list[Finding] = []
-    for kind, label, title_field, owner_field, unowned, rules in _ITEM_RULES:
+    for kind, owner_field, unowned, rules in _ITEM_RULES:
         linked = [(links.rows if side == "rows" else links.cols)[corner] for corner, side, _, _ in rules]
         for item in getattr(plan, kind):
             problems: list[tuple[Severity, str, str]] = [
@@ -204,8 +201,21 @@ def _orphans_and_owners(plan: Plan, links: _Links, person_ids: set[str]) -> list
             if getattr(item, owner_field) not in person_ids:
                 problems.append(("warning", unowned, "unowned"))
             if problems:
-                name = f"{label} {_quote(getattr(item, title_field))}"
+                name = _named(kind, item)
                 found += [Finding(sev, kind, item.id, f"{name} {text}", rule) for sev, text, rule in problems]
+    return found
+
+
+def _owners_without_a_mark(plan: Plan, person_ids: set[str]) -> list[Finding]:
+    """An initiative or measure whose owner holds no mark on it: the printed people matrix hides who leads it."""
+    marked = {(mark.item_id, mark.person_id) for mark in plan.marks}
+    found: list[Finding] = []
+    for kind in ("initiatives", "measures"):
+        for item in getattr(plan, kind):
+            owner = item.owner_id
+            if owner in person_ids and (item.id, owner) not in marked:
+                message = f"{_named(kind, item)}: owner {plan.person_name(owner)} has no mark in the people matrix"
+                found.append(Finding("warning", kind, item.id, message, "unmarked"))
     return found
 
 

@@ -2,7 +2,7 @@
 
 Deterministic: the same sizes and seed always give the same plan, ids included, so a
 benchmark measures the same work every run. The text is plausible filler, not a story;
-the realistic plan for showing people is :mod:`hoshin_tui.core.demo`.
+the realistic plan for showing people is :mod:`hoshin_tui.export.demo`.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
+from hoshin_tui.core.codes import fill_codes
 from hoshin_tui.model.a3_layout import LAYOUTS
 from hoshin_tui.model.enums import (
     A3Kind,
@@ -298,7 +299,7 @@ def build_plan(strategies: int, objectives: int, initiatives: int, measures: int
         monthly_results=[r for m in measure_list for r in _results(m, rng)],
     )
     plan.a3s = [_strategy_a3(plan, s, executives[0]) for s in strategy_list]
-    return plan
+    return fill_codes(plan)
 
 
 def build_large_plan(seed: int = 0) -> Plan:

@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 
 SUFFIX = ".sqlite"
 ENV_VAR = "HOSHIN_WORKSPACE"
+# SQLite's write-ahead log and its index: part of a session while it is open.
+SIDE_FILES = ("-wal", "-shm")
 
 
 def slugify(name: str) -> str:
@@ -44,6 +46,7 @@ class SessionInfo:
     last_change: datetime | None
     counts: dict[str, int] = field(default_factory=dict)
     problem: str = ""  # why the file cannot be opened, if it cannot
+    title: str = ""  # the plan's title, which the file name is derived from but need not match
 
 
 @dataclass(frozen=True)
@@ -95,7 +98,7 @@ class Workspace:
         except StoreError as exc:
             return SessionInfo(name, path, None, problem=str(exc))
         last = datetime.fromisoformat(found.last_change) if found.last_change else _mtime(path)
-        return SessionInfo(name, path, last, found.counts)
+        return SessionInfo(name, path, last, found.counts, title=found.title)
 
     def create(self, name: str, plan: Plan | None = None) -> SessionStore:
         """A new session named ``name``; two processes creating one name at once get one session and one refusal."""
@@ -130,6 +133,12 @@ class Workspace:
                 raise StoreError(f"Cannot rename '{old}': {store.read_only_reason}")
             store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             os.link(source, target)
+            # A window reading the session can keep the checkpoint from emptying the -wal file:
+            # the latest edits may live only there, so it moves with the file, and its -shm index too.
+            for suffix in SIDE_FILES:
+                side = Path(f"{source}{suffix}")
+                if side.exists():
+                    os.replace(side, Path(f"{target}{suffix}"))
             source.unlink()
         return target
 

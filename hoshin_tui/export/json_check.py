@@ -20,6 +20,7 @@ from pydantic import ValidationError
 from hoshin_tui.model import Plan
 from hoshin_tui.model.enums import Corner
 from hoshin_tui.model.format import SCHEMA_VERSION
+from hoshin_tui.store.migrations import upgrade_json
 from hoshin_tui.store.schema import COLLECTIONS
 
 MAX_DEPTH = 24  # a plan nests five deep (plan, a3s, an A3, its sections, a section)
@@ -185,7 +186,14 @@ def _v1_to_v2(data: dict[str, Any], problems: list[str]) -> None:
             item["strength"] = "strong" if weight >= 9 else "medium" if weight >= 3 else "weak"
 
 
-UPGRADES: dict[int, Callable[[dict[str, Any], list[str]], None]] = {1: _v1_to_v2}
+def _v2_to_v3(data: dict[str, Any], problems: list[str]) -> None:
+    """Format 3 stores each item's code: items get the codes they showed then (as the store's migration)."""
+    upgraded = upgrade_json(data)
+    data.clear()
+    data.update(upgraded)
+
+
+UPGRADES: dict[int, Callable[[dict[str, Any], list[str]], None]] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 def _upgrade(data: dict[str, Any], problems: list[str]) -> None:

@@ -37,6 +37,7 @@ from hoshin_tui.core.codes import initiatives_in_display_order, item_codes
 from hoshin_tui.export.pdf.measure import LINE_HEIGHT, NBSP, PT_TO_MM, fit_label, fit_rows, text_width
 from hoshin_tui.export.pdf.result import ExportResult
 from hoshin_tui.model.enums import SYMBOLS, Corner, InitiativeKind
+from hoshin_tui.model.lists import COUNTED_LISTS, plan_list
 from hoshin_tui.model.plan import Measure, Plan
 
 if TYPE_CHECKING:
@@ -230,14 +231,21 @@ def export_xmatrix(
     plan: Plan, out_path: Path, *, variant: Variant = "classic", session_name: str = "", today: date | None = None
 ) -> ExportResult:
     """Render ``plan``'s X-matrix to ``out_path`` (written atomically) and say what the reader should know."""
-    from hoshin_tui.export.pdf import missing_glyph_warnings, render_pdf, unprintable_characters, write_atomic
+    from hoshin_tui.export.pdf import (
+        gc_paused,
+        missing_glyph_warnings,
+        render_pdf,
+        unprintable_characters,
+        write_atomic,
+    )
 
     if variant not in VARIANTS:
         raise ValueError(f"Unknown X-matrix variant {variant!r}: choose classic or horizontal")
-    html, page = xmatrix_html(plan, variant=variant, session_name=session_name, today=today)
-    warnings = list(page.warnings)
-    warnings += missing_glyph_warnings(unprintable_characters(plan_texts(plan)))
-    pdf, rendered = render_pdf(html, finisher=page_stamps(page))
+    with gc_paused():  # WeasyPrint's boxes would be walked by the collector again and again (render.py)
+        html, page = xmatrix_html(plan, variant=variant, session_name=session_name, today=today)
+        warnings = list(page.warnings)
+        warnings += missing_glyph_warnings(unprintable_characters(plan_texts(plan)))
+        pdf, rendered = render_pdf(html, finisher=page_stamps(page))
     for line in rendered.glyph_warnings():
         if line not in warnings:
             warnings.append(line)
@@ -466,7 +474,7 @@ def _layout(plan: Plan, variant: Variant, meta: str) -> Page:
     if cell < CELL_FLOOR:
         page.warnings.append(
             "This plan has more items than one A3 page can show legibly "
-            f"({n_s} strategies, {n_w} objectives, {n_n} initiatives, {n_e} measures, {n_p} people): "
+            f"({', '.join(plan_list(kind).words(len(getattr(plan, kind))) for kind in COUNTED_LISTS)}): "
             "the matrix is printed very small. Consider focusing the plan."
         )
     centre_h = PAGE_H - 2 * MARGIN - HEADER_H - cell * (n_n + n_s)

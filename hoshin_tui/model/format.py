@@ -1,11 +1,15 @@
 """The few facts about a plan that light code needs without loading pydantic.
 
 The session picker lists sessions before anything else is imported; it needs the file
-format version and the names of the lists a session is summed up by, nothing more.
+format version and the names of the lists a session is summed up by (from
+:mod:`hoshin_tui.model.lists`, which imports no pydantic either), nothing more.
 """
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 2
-# The lists a session is summed up by (session lists, the step bar).
-COUNTED_LISTS = ("strategies", "objectives", "initiatives", "measures", "people")
+from hoshin_tui.model.lists import COUNTED_LISTS
+
+# 3: strategies, objectives, initiatives and measures keep the code they were given (S1, O2...).
+SCHEMA_VERSION = 3
+
+__all__ = ["COUNTED_LISTS", "SCHEMA_VERSION"]

@@ -30,12 +30,29 @@ from hoshin_tui.model.enums import (
 )
 from hoshin_tui.model.format import COUNTED_LISTS, SCHEMA_VERSION
 from hoshin_tui.model.ids import id_factory
+from hoshin_tui.model.lists import CODED_LISTS, code_number
 
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 # -0.0 becomes 0.0: SQLite stores it so, and a plan never means "minus zero".
 Number = Annotated[float, AfterValidator(lambda value: value + 0.0)]
 Text = str
 PersonRef = str | None
+
+
+def _code(prefix: str) -> object:
+    """The ``code`` field of a list whose items carry one: "" (not given yet) or ``prefix`` and a number."""
+
+    def check(value: str) -> str:
+        if value and code_number(value, prefix) is None:
+            raise ValueError(f"Code must look like {prefix}1, {prefix}2, {prefix}3..., got '{value}'")
+        return value
+
+    return Field(
+        "",
+        title="Code",
+        description=f"{prefix}1, {prefix}2...: given once, when the item is made, and printed on handouts",
+        json_schema_extra={"pattern": f"^({prefix}[1-9][0-9]*)?$"},
+    ), AfterValidator(check)
 
 
 def _now() -> datetime:
@@ -56,6 +73,7 @@ class Strategy(Model):
     """A business fundamental strategy / breakthrough objective (3-5 year horizon)."""
 
     id: str = Field(default_factory=id_factory("strategy"))
+    code: Annotated[str, *_code("S")]
     title: Title = Field(title="Title")
     description: Text = Field("", title="Description")
     horizon: str = Field("", title="Horizon", description="e.g. 2027-2030")
@@ -66,6 +84,7 @@ class AnnualObjective(Model):
     """What must be achieved this year for a strategy; linked to strategies in the SW grid."""
 
     id: str = Field(default_factory=id_factory("objective"))
+    code: Annotated[str, *_code("O")]
     title: Title = Field(title="Title")
     description: Text = Field("", title="Description")
     owner_id: PersonRef = Field(None, title="Owner")
@@ -75,6 +94,7 @@ class Initiative(Model):
     """An improvement priority: a strategic initiative or an operational improvement."""
 
     id: str = Field(default_factory=id_factory("initiative"))
+    code: Annotated[str, *_code("I")]
     title: Title = Field(title="Title")
     kind: InitiativeKind = Field(InitiativeKind.STRATEGIC, title="Kind")
     owner_id: PersonRef = Field(None, title="Owner")
@@ -95,6 +115,7 @@ class Measure(Model):
     """A performance measure (KPI) with its baseline and target."""
 
     id: str = Field(default_factory=id_factory("measure"))
+    code: Annotated[str, *_code("M")]
     name: Title = Field(title="Name")
     unit: str = Field("", title="Unit")
     baseline: Number | None = Field(None, title="Baseline")
@@ -287,6 +308,16 @@ class Plan(Model):
     parking_lot: list[ParkingLotItem] = Field(default_factory=list)
     votes: list[DotVote] = Field(default_factory=list)
     decisions: list[Decision] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _codes_are_unique(self) -> Plan:
+        for coded in CODED_LISTS:
+            seen: set[str] = set()
+            for item in getattr(self, coded.name):
+                if item.code and item.code in seen:
+                    raise ValueError(f"Two {coded.plural} have the code {item.code}: each code is given once")
+                seen.add(item.code)
+        return self
 
     # Lookups used by screens and exporters; cheap enough to compute on demand.
 

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
+from typing import Any
 
 from hoshin_tui.model.format import SCHEMA_VERSION
+from hoshin_tui.model.lists import CODED_LISTS, give_codes
 from hoshin_tui.store.schema import COLLECTIONS
 
 
@@ -56,7 +58,43 @@ def _v1_to_v2(conn: sqlite3.Connection) -> None:
         conn.execute(f"UPDATE {table} SET pos = rowid - 1")
 
 
-STEPS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _v1_to_v2}
+def _v2_to_v3(conn: sqlite3.Connection) -> None:
+    """Format 3 stores each item's code (S1, O2, I3, M4), so a code stays put once given.
+
+    Format 2 derived codes from the order of the lists (initiatives: strategic first). Each
+    item is given the code it showed then, so nothing already printed changes.
+    """
+    for coded in CODED_LISTS:
+        columns = {row[1] for row in conn.execute(f"PRAGMA table_info([{coded.name}])")}
+        conn.execute(f"ALTER TABLE [{coded.name}] ADD COLUMN code TEXT")
+        kind = "kind" if "kind" in columns else "''"
+        rows = conn.execute(f"SELECT id, {kind} FROM [{coded.name}] ORDER BY pos").fetchall()
+        codes = give_codes(coded.code_prefix, [(item_id, item_kind or "", "") for item_id, item_kind in rows])
+        conn.executemany(f"UPDATE [{coded.name}] SET code = ? WHERE id = ?", [(c, i) for i, c in codes.items()])
+
+
+STEPS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3}
+
+
+def upgrade_json(data: dict[str, Any]) -> dict[str, Any]:
+    """A JSON plan of an older format, in the current one: the importer calls this before validating.
+
+    Format 2 had no stored codes: each item gets the code it showed then, as the file
+    migration gives them. Anything that is not a plan's shape is passed on untouched, for
+    validation to name the problem. ``data`` is not changed; a new dict is returned.
+    """
+    version = data.get("schema_version", SCHEMA_VERSION)
+    if not isinstance(version, int) or isinstance(version, bool) or version >= SCHEMA_VERSION:
+        return data
+    upgraded = dict(data, schema_version=SCHEMA_VERSION)
+    for coded in CODED_LISTS:
+        items = data.get(coded.name)
+        if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+            continue
+        entries = [(str(index), str(item.get("kind") or ""), "") for index, item in enumerate(items)]
+        codes = give_codes(coded.code_prefix, entries)
+        upgraded[coded.name] = [{**item, "code": codes[str(index)]} for index, item in enumerate(items)]
+    return upgraded
 
 
 def migrate(conn: sqlite3.Connection, from_version: int) -> None:
@@ -69,5 +107,6 @@ def migrate(conn: sqlite3.Connection, from_version: int) -> None:
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        if conn.in_transaction:  # SQLite may have rolled back already (a full disk does that)
+            conn.execute("ROLLBACK")
         raise

@@ -19,7 +19,7 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter
 
-from hoshin_tui.model import plan as m
+from hoshin_tui.model.lists import PLAN_LISTS
 
 META_FIELDS = ("title", "organization", "period", "version", "aim")
 
@@ -115,23 +115,9 @@ def _plain(value: Any) -> Any:
     return value
 
 
-COLLECTIONS: tuple[Collection, ...] = (
-    Collection("people", m.Person),
-    Collection("strategies", m.Strategy, refers_to=("leader_id",)),
-    Collection("objectives", m.AnnualObjective, refers_to=("owner_id",)),
-    Collection("initiatives", m.Initiative, refers_to=("owner_id",)),
-    Collection("measures", m.Measure, refers_to=("owner_id",)),
-    Collection("correlations", m.Correlation, key=("corner", "row_id", "col_id"), owned_by=("row_id", "col_id")),
-    Collection("marks", m.PeopleMark, key=("item_id", "person_id"), owned_by=("item_id", "person_id")),
-    Collection("a3s", m.A3, refers_to=("subject_id", "owner_id", "mentor_id")),
-    Collection("catchball_states", m.CatchballStatus, key=("item_id",), owned_by=("item_id",)),
-    Collection("catchball_entries", m.CatchballEntry, owned_by=("item_id",)),
-    Collection("monthly_results", m.MonthlyResult, key=("measure_id", "month"), owned_by=("measure_id",)),
-    Collection("countermeasures", m.Countermeasure, owned_by=("measure_id",), refers_to=("owner_id",)),
-    Collection("agenda", m.AgendaItem),
-    Collection("parking_lot", m.ParkingLotItem),
-    Collection("votes", m.DotVote),
-    Collection("decisions", m.Decision),
+# One table per list of the plan registry, in plan order.
+COLLECTIONS: tuple[Collection, ...] = tuple(
+    Collection(pl.name, pl.model, key=pl.key, owned_by=pl.owned_by, refers_to=pl.refers_to) for pl in PLAN_LISTS
 )
 
 BY_ATTR: dict[str, Collection] = {c.attr: c for c in COLLECTIONS}

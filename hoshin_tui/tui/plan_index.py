@@ -13,15 +13,15 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from hoshin_tui.core.codes import item_codes
+from hoshin_tui.core.codes import PREFIX, item_codes
 from hoshin_tui.model import Plan
 from hoshin_tui.model.enums import Corner
+from hoshin_tui.model.lists import label_of
 
-CODE_PREFIX = {"strategies": "S", "objectives": "O", "initiatives": "I", "measures": "M", "people": "P"}
+__all__ = ["CODE_PREFIX", "PlanIndex", "index_of", "label_of"]
 
-
-def label_of(item: object) -> str:
-    return getattr(item, "title", None) or getattr(item, "name", "")
+# The coded lists, and people: numbered P1, P2... on screen only (never printed, never stored).
+CODE_PREFIX = {**PREFIX, "people": "P"}
 
 
 @dataclass

@@ -7,8 +7,17 @@ from pathlib import Path
 from textual.pilot import Pilot
 
 from hoshin_tui.core.workspace import Workspace
-from hoshin_tui.model.enums import Corner, InitiativeKind
-from hoshin_tui.model.plan import AnnualObjective, Correlation, Initiative, Measure, Person, Plan, Strategy
+from hoshin_tui.model.enums import Corner, InitiativeKind, MarkRole
+from hoshin_tui.model.plan import (
+    AnnualObjective,
+    Correlation,
+    Initiative,
+    Measure,
+    PeopleMark,
+    Person,
+    Plan,
+    Strategy,
+)
 from hoshin_tui.store import SessionStore
 from hoshin_tui.tui.app import HoshinApp, make_app
 
@@ -56,6 +65,8 @@ def tui_plan() -> Plan:
         initiatives=[i1, i2, i3],
         measures=[m1, m2],
         correlations=[Correlation(corner=c, row_id=r, col_id=k) for c, r, k in links],
+        # Each owner leads their item in the people matrix, as the health check asks.
+        marks=[PeopleMark(item_id=item.id, person_id=item.owner_id, role=MarkRole.LEADER) for item in (i1, i2, i3, m1)],
     )
 
 

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from hoshin_tui.core.demo import build_demo_plan
 from hoshin_tui.core.samples import build_plan
+from hoshin_tui.export.demo import build_demo_plan
 from hoshin_tui.model.enums import Corner, MarkRole, Strength
 from hoshin_tui.model.plan import Plan, Strategy
 from hoshin_tui.store import SessionStore
@@ -16,7 +16,7 @@ from hoshin_tui.tui.widgets.matrix_detail import MatrixDetail
 from hoshin_tui.tui.widgets.matrix_grid import MatrixGrid
 from hoshin_tui.tui.widgets.matrix_model import ORPHAN, GridBuilder
 from hoshin_tui.tui.widgets.matrix_switcher import MatrixSwitcher
-from tests.tui.helpers import make_session, reopen, session_app, settle
+from tests.tui.helpers import make_session, reopen, session_app, settle, tui_plan
 
 SW = Corner.STRATEGY_OBJECTIVE
 
@@ -136,7 +136,9 @@ async def test_ctrl_z_undoes_a_cell_and_ctrl_y_redoes_it(workspace):
 
 
 async def test_the_people_matrix_cycles_leader_core_rotating(workspace):
-    path = make_session(workspace)
+    plan = tui_plan()
+    plan.marks = []  # an empty people matrix
+    path = make_session(workspace, plan=plan)
     app = session_app(workspace, path)
     async with app.run_test(size=(100, 30)) as pilot:
         await open_matrix(pilot)

@@ -136,7 +136,7 @@ async def test_one_undo_takes_back_a_new_objective_and_its_link(workspace):
         assert saved.linked(Corner.STRATEGY_OBJECTIVE, col_id=new_id) == ["st_energy"]
         await pilot.press("ctrl+z")
         await settle(pilot)
-        assert "undone: save annualobjective 'Halve warranty returns' (+1 more)" in screen_text(app)
+        assert "undone: save annual objective 'Halve warranty returns' (+1 more)" in screen_text(app)
     plan = reopen(path)
     assert all(o.title != "Halve warranty returns" for o in plan.objectives)
     assert plan.linked(Corner.STRATEGY_OBJECTIVE, col_id=new_id) == []

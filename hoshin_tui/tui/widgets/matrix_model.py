@@ -16,6 +16,7 @@ from typing import Any
 from hoshin_tui.core.codes import PREFIX, initiatives_in_display_order
 from hoshin_tui.model import Plan
 from hoshin_tui.model.enums import SYMBOLS, Corner, InitiativeKind, MarkRole, Strength
+from hoshin_tui.model.lists import label_of
 from hoshin_tui.model.plan import Initiative, Measure
 
 EMPTY = "·"
@@ -175,7 +176,7 @@ class Grid:
 
 
 def _label(item: Any) -> str:
-    return " ".join((getattr(item, "title", None) or getattr(item, "name", "")).split())
+    return " ".join(label_of(item).split())
 
 
 CODES = {**PREFIX, "people": "P"}
