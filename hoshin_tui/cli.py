@@ -169,7 +169,7 @@ def _load(workspace: Workspace, session: str):
     path = workspace.locate(session)
     with SessionStore.open(path, read_only=True) as store:
         if store.notice:  # a recovery to come, a WAL ignored: say it once, beside the export
-            print(f"hoshin: note: {store.notice}", file=sys.stderr)
+            _say(f"hoshin: note: {store.notice}", err=True)
         return store.name, store.load()
 
 
