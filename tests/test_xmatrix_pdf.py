@@ -297,6 +297,8 @@ def test_people_names_read_whole_and_key_entries_never_split() -> None:
     assert len(name_blocks) == 1
     assert {rest for _, rest in name_blocks[0].text_lines if rest} == names
 
+    for person in plan.people:  # names too long for the columns: numbers over them, a key below
+        person.name += " Featherstonehaugh"
     _, page = xmatrix.xmatrix_html(plan, variant="horizontal")
     key = next(b for b in page.texts if any(code.strip() == "People:" for code, _ in b.text_lines))
     lines = [code + rest for code, rest in key.text_lines]

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Literal
 
 from hoshin_tui.core.codes import LEGEND as CODES_LEGEND
 from hoshin_tui.core.codes import initiatives_in_display_order, item_codes
-from hoshin_tui.export.pdf.measure import LINE_HEIGHT, NBSP, PT_TO_MM, fit_label, fit_rows, text_width
+from hoshin_tui.export.pdf.measure import HYPHEN, LINE_HEIGHT, NBSP, PT_TO_MM, fit_label, fit_rows, text_width
 from hoshin_tui.export.pdf.result import ExportResult
 from hoshin_tui.model.enums import SYMBOLS, Corner, InitiativeKind
 from hoshin_tui.model.lists import COUNTED_LISTS, plan_list
@@ -49,6 +49,9 @@ VARIANTS: tuple[Variant, ...] = ("classic", "horizontal")
 PAGE_W, PAGE_H, MARGIN = 420.0, 297.0, 8.0
 HEADER_H = 26.0  # title, legend and the people's names above the matrix
 CELL_MAX, CELL_FLOOR = 7.0, 2.0  # mm; below the floor the plan is beyond what one page can show
+CELL_GROW_MAX = 18.0
+"""A small plan's cells grow up to this (mm), and its labels with them, so the sheet is used, not left empty."""
+LABEL_GROW_MAX_PT = 16.0
 CENTRE_MIN_W, CENTRE_MIN_H = 90.0, 40.0
 LABEL_MAX_PT, LABEL_FLOOR_PT = 9.0, 6.0
 CODE_W_MIN = 6.0
@@ -319,9 +322,31 @@ def _key_entry(number: str, name: str) -> str:
 
 
 def _cell_size(n_rows: int, n_cols: int, code_w: float) -> float:
-    by_height = (PAGE_H - 2 * MARGIN - HEADER_H - CENTRE_MIN_H) / max(n_rows, 1)
+    """The largest cell (mm) that leaves the centre its minimum: up to ``CELL_GROW_MAX`` for a small plan.
+
+    A plan that already fills the sheet at ``CELL_MAX`` keeps the classic cell; beyond that, the
+    cell grows only as far as the centre keeps at least 55 % of the page height (its lists need it).
+    """
+    usable_h = PAGE_H - 2 * MARGIN - HEADER_H
+    by_height = (usable_h - CENTRE_MIN_H) / max(n_rows, 1)
     by_width = (PAGE_W - 2 * MARGIN - code_w - CENTRE_MIN_W) / max(n_cols, 1)
-    return min(CELL_MAX, by_height, by_width)
+    cell = min(CELL_MAX, by_height, by_width)
+    if cell < CELL_MAX:
+        return cell
+    grow_h = usable_h * 0.45 / max(n_rows, 1)
+    grow_w = (PAGE_W - 2 * MARGIN - code_w) * 0.45 / max(n_cols, 1)
+    return max(CELL_MAX, min(CELL_GROW_MAX, grow_h, grow_w))
+
+
+def _fits_upright(name: str, cell: float, height: float) -> bool:
+    """Whether ``name`` prints upright in its column (``cell`` wide) whole, no word cut, at a legible size."""
+    fitted = fit_label(name, cell - 0.6, height, max_pt=8, floor_pt=LABEL_FLOOR_PT)
+    return not fitted.shortened and not any(line.endswith(HYPHEN) for line in fitted.lines)
+
+
+def _label_max_pt(cell: float) -> float:
+    """Labels grow with the cells: 9 pt at the classic 7 mm, up to 16 pt."""
+    return min(LABEL_GROW_MAX_PT, max(LABEL_MAX_PT, LABEL_MAX_PT * cell / CELL_MAX))
 
 
 class _Fitter:
@@ -557,8 +582,11 @@ def _layout(plan: Plan, variant: Variant, meta: str) -> Page:
     # The four lists, with the codes the TUI shows (hoshin_tui.core.codes).
     codes = item_codes(plan)
     p_codes = [codes[i.id] for i in initiatives]
-    fit.rows([(c, i.title) for c, i in zip(p_codes, initiatives, strict=True)], x_c, y_n, cell, centre_w)
-    fit.rows([(codes[s.id], s.title) for s in strategies], x_c, y_s, cell, centre_w)
+    label_pt = _label_max_pt(cell)
+    fit.rows(
+        [(c, i.title) for c, i in zip(p_codes, initiatives, strict=True)], x_c, y_n, cell, centre_w, max_pt=label_pt
+    )
+    fit.rows([(codes[s.id], s.title) for s in strategies], x_c, y_s, cell, centre_w, max_pt=label_pt)
     side = [
         (x_w, [(codes[o.id], o.title) for o in objectives]),
         (x_e, [(codes[m.id], _measure_text(m)) for m in measures]),
@@ -567,12 +595,12 @@ def _layout(plan: Plan, variant: Variant, meta: str) -> Page:
         if not items:
             continue
         if not horizontal:
-            fit.rows(items, x0, y_c, cell, centre_h, rotate=True)
+            fit.rows(items, x0, y_c, cell, centre_h, rotate=True, max_pt=label_pt)
             continue
         strip = min(4.0, centre_h / 8)
         fit.numbers(len(items), x0, y_c, cell, strip)  # column numbers next to the grids above and below
         fit.numbers(len(items), x0, y_s - strip, cell, strip)
-        fit.rows(items, x0, y_c + strip, (centre_h - 2 * strip) / len(items), cell * len(items))
+        fit.rows(items, x0, y_c + strip, (centre_h - 2 * strip) / len(items), cell * len(items), max_pt=label_pt)
 
     # Codes of the people matrix rows, and the people's names above their columns.
     fit.rows([(c, "") for c in p_codes], x_p, y_n, cell, code_w, max_pt=7, floor_pt=3.5, cls="num", pad=0.3)
@@ -580,12 +608,17 @@ def _layout(plan: Plan, variant: Variant, meta: str) -> Page:
         [(codes[m.id], "") for m in measures], x_p, y_pm, pm_pitch, code_w, max_pt=7, floor_pt=3.5, cls="num", pad=0.3
     )
     name_h = HEADER_H - 2.0
-    if horizontal:
+    # A name on one line reads at a glance; two lines only when some name would not fit at the floor.
+    one_line = all(text_width(p.name, LABEL_FLOOR_PT) <= name_h - 1.2 for p in people)
+    upright = horizontal and all(_fits_upright(p.name, cell, name_h) for p in people)
+    if upright:  # the horizontal variant: names read without turning the page, when the columns are wide enough
+        for k, person in enumerate(people):
+            x, y = x_pc + k * cell, y_n - name_h
+            fit.one(person.name, x, y, cell, name_h, max_pt=8, floor_pt=LABEL_FLOOR_PT, align="center", pad=0.3)
+    elif horizontal and not one_line:  # no room for the names: numbers, and who they are under the matrix
         fit.numbers(n_p, x_pc, y_n - 4.0, cell, 4.0)
         page.people_key = [(str(k + 1), person.name) for k, person in enumerate(people)]
     else:
-        # A name on one line reads at a glance; two lines only when some name would not fit at the floor.
-        one_line = all(text_width(p.name, LABEL_FLOOR_PT) <= name_h - 1.2 for p in people)
         names = [("", p.name) for p in people]
         fit.rows(names, x_pc, y_n - name_h, cell, name_h, rotate=True, max_pt=8, lines_cap=1 if one_line else None)
 

@@ -96,6 +96,11 @@ def wrap(text: str, width_mm: float, size_pt: float, *, bold_prefix: str = "", b
     return lines
 
 
+def _cuts_a_word(lines: list[str]) -> bool:
+    """Whether ``wrap`` had to cut a word to make these lines (a smaller size may not need to)."""
+    return any(line.endswith(HYPHEN) for line in lines)
+
+
 def _line_width(line: str, size_pt: float, bold_prefix: str, bold: bool = False) -> float:
     if bold_prefix and line.startswith(bold_prefix):
         return text_width(bold_prefix, size_pt, bold=True) + text_width(line[len(bold_prefix) :], size_pt, bold=bold)
@@ -125,13 +130,18 @@ def fit_label(
     """
     text = _normalise(text)
     size = max_pt
+    with_cuts: Fitted | None = None  # the largest size that fits only by cutting a word
     while True:
         lines = wrap(text, width_mm, size, bold_prefix=bold_prefix, bold=bold)
         if len(lines) <= max_lines(height_mm, size):
-            return Fitted(size, tuple(lines), False)
+            if not _cuts_a_word(lines):
+                return Fitted(size, tuple(lines), False)
+            with_cuts = with_cuts or Fitted(size, tuple(lines), False)
         if size - step_pt < floor_pt - 1e-9:
             break
         size = round(size - step_pt, 2)
+    if with_cuts is not None:
+        return with_cuts
     room = max(1, max_lines(height_mm, size))
     kept = lines[:room]
     last = kept[-1]
@@ -175,14 +185,20 @@ def fit_rows(
     row_pt = pitch_mm / (LINE_HEIGHT * PT_TO_MM)
     size = min(max_pt, row_pt)
     floor = min(floor_pt, row_pt)
+    with_cuts: FittedRows | None = None  # the largest size that fits only by cutting a word
     while True:
         k = max(1, min(max_lines(pitch_mm, size), lines_cap or 10**6))
         wrapped = [wrap(t, length_mm, size, bold_prefix=p) for t, p in zip(texts, prefixes, strict=True)]
         if all(len(lines) <= k for lines in wrapped):
-            return FittedRows(size, k, tuple(tuple(w) for w in wrapped), ())
+            fitted = FittedRows(size, k, tuple(tuple(w) for w in wrapped), ())
+            if not any(_cuts_a_word(lines) for lines in wrapped):
+                return fitted
+            with_cuts = with_cuts or fitted
         if size - step_pt < floor - 1e-9:
             break
         size = round(size - step_pt, 2)
+    if with_cuts is not None:
+        return with_cuts
     rows, shortened = [], []
     for index, (lines, prefix) in enumerate(zip(wrapped, prefixes, strict=True)):
         if len(lines) <= k:

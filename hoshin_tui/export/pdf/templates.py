@@ -10,6 +10,7 @@ modification time, so an edited template is compiled again).
 from __future__ import annotations
 
 import contextlib
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,6 +19,21 @@ if TYPE_CHECKING:
     import jinja2
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+ENV_VERSION = 2
+"""Bump when the Environment's options change: templates compiled under other options are not reused."""
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def printable(value: Any) -> Any:
+    """Every value a template prints, without control characters (``finalize``).
+
+    A control character has no glyph: WeasyPrint would draw an empty box for it and log a
+    ``.notdef`` warning, and the template would no longer be well-formed XML. Text marked
+    safe (``|safe``: style values built from numbers) is left as it is.
+    """
+    if isinstance(value, str) and not hasattr(value, "__html__"):
+        return _CONTROL.sub("", value)
+    return value
 
 
 @lru_cache(maxsize=1)
@@ -31,10 +47,13 @@ def template_env() -> jinja2.Environment:
     if folder is not None:
         with contextlib.suppress(OSError):
             (folder / "templates").mkdir(exist_ok=True)
-            bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder / "templates"))
+            # the file name carries ENV_VERSION: compiled code depends on the options below (``finalize``)
+            pattern = f"__hoshin_{ENV_VERSION}_%s.cache"
+            bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder / "templates"), pattern)
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
         bytecode_cache=bytecode_cache,
+        finalize=printable,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
