@@ -2,7 +2,9 @@
 
 Every failure a user can cause ends in one line on stderr and exit status 1 (2 for a
 mistake in the command line itself), never a traceback. Heavy modules (the TUI, the PDF
-renderer) are imported only by the sub-commands that need them.
+renderer) are imported only by the sub-commands that need them, and so is the plan model
+(pydantic): the picker and ``hoshin list`` start without it. Whatever came from a plan or a
+file is printed through :func:`printable`, so no escape sequence reaches the terminal.
 """
 
 from __future__ import annotations
@@ -16,8 +18,9 @@ from pathlib import Path
 from typing import NoReturn
 
 from hoshin_tui import __version__
+from hoshin_tui.core.terminal_text import printable
 from hoshin_tui.core.workspace import SessionInfo, Workspace, slugify
-from hoshin_tui.store import SessionStore, StoreError
+from hoshin_tui.store.errors import StoreError
 
 DEMO_NAME = "demo"
 
@@ -66,7 +69,12 @@ def build_parser() -> argparse.ArgumentParser:
     xmatrix = formats.add_parser("xmatrix", help="the X-matrix as an A3 PDF")
     xmatrix.add_argument("session", metavar="SESSION")
     xmatrix.add_argument("-o", "--output", metavar="FILE")
-    xmatrix.add_argument("--variant", choices=("classic", "horizontal"), default="classic")
+    xmatrix.add_argument(
+        "--variant",
+        choices=("classic", "horizontal"),
+        default="classic",
+        help="classic: the side lists rotated, as on paper; horizontal: horizontal labels (default: classic)",
+    )
     a3 = formats.add_parser("a3", help="the A3 sheets as a PDF pack")
     a3.add_argument("session", metavar="SESSION")
     a3.add_argument("--only", metavar="ID", help="print only the A3 with this id")
@@ -100,7 +108,7 @@ def cmd_new(args: argparse.Namespace, workspace: Workspace) -> int:
     with workspace.create(args.name) as store:
         path = store.path
     if args.no_tui:
-        print(f"Created {path}")
+        _say(f"Created {path}")
         return 0
     return _open_tui(workspace, path)
 
@@ -108,11 +116,12 @@ def cmd_new(args: argparse.Namespace, workspace: Workspace) -> int:
 def cmd_list(args: argparse.Namespace, workspace: Workspace) -> int:
     sessions = workspace.sessions()
     if not sessions:
-        print(f"No sessions in {workspace.sessions_dir}. Start with 'hoshin new NAME' or 'hoshin demo'.")
+        _say(f"No sessions in {workspace.sessions_dir}. Start with 'hoshin new NAME' or 'hoshin demo'.")
         return 0
-    width = max(len(s.name) for s in sessions)
-    for info in sessions:
-        print(f"{info.name:<{width}}  {_when(info)}  {_describe_counts(info)}")
+    names = [printable(info.name) for info in sessions]
+    width = max(len(name) for name in names)
+    for name, info in zip(names, sessions, strict=True):
+        _say(f"{name:<{width}}  {_when(info)}  {_describe_counts(info)}")
     return 0
 
 
@@ -129,6 +138,8 @@ def _describe_counts(info: SessionInfo) -> str:
 
 
 def cmd_open(args: argparse.Namespace, workspace: Workspace) -> int:
+    from hoshin_tui.store.session import SessionStore
+
     path = workspace.locate(args.session)
     # Check before the TUI starts, so a refused file gets its one line here too.
     SessionStore.open(path, read_only=True).close()
@@ -147,19 +158,28 @@ def cmd_demo(args: argparse.Namespace, workspace: Workspace) -> int:
         workspace.create(DEMO_NAME, build_demo_plan()).close()
         note = f"Wrote the demo session to {path}"
     if args.no_tui:
-        print(note)
+        _say(note)
         return 0
     return _open_tui(workspace, path)
 
 
 def _load(workspace: Workspace, session: str):
+    from hoshin_tui.store.session import SessionStore
+
     path = workspace.locate(session)
     with SessionStore.open(path, read_only=True) as store:
+        if store.notice:  # a recovery to come, a WAL ignored: say it once, beside the export
+            print(f"hoshin: note: {store.notice}", file=sys.stderr)
         return store.name, store.load()
 
 
 def _output(workspace: Workspace, given: str | None, default: Path) -> Path:
-    return Path(given).expanduser() if given else default
+    """Where an export goes, checked before anything is rendered (and again as it is written)."""
+    from hoshin_tui.core.files import refuse_unsafe_target
+
+    out = Path(given).expanduser().resolve() if given else default
+    refuse_unsafe_target(out)
+    return out
 
 
 def cmd_export(args: argparse.Namespace, workspace: Workspace) -> int:
@@ -174,7 +194,7 @@ def cmd_export(args: argparse.Namespace, workspace: Workspace) -> int:
             return 0
         out = _output(workspace, args.output, workspace.exports_dir / f"{name}.json")
         write_atomic(out, text.encode("utf-8"))
-        print(f"Wrote {out}")
+        _say(f"Wrote {out}")
         return 0
     jobs: list[Callable[[], object]] = []
     if args.format in ("xmatrix", "all"):
@@ -194,8 +214,8 @@ def cmd_export(args: argparse.Namespace, workspace: Workspace) -> int:
     for job in jobs:
         result = job()
         for warning in result.warnings:
-            print(f"warning: {warning}", file=sys.stderr)
-        print(f"Wrote {result.path} ({result.pages_text})")
+            _say(f"warning: {warning}", err=True)
+        _say(f"Wrote {result.path} ({result.pages_text})")
     return 0
 
 
@@ -206,7 +226,7 @@ def cmd_import(args: argparse.Namespace, workspace: Workspace) -> int:
     plan = read_plan(source)
     name = args.name or source.stem
     with workspace.create(name, plan) as store:
-        print(f"Imported {source.name} as session '{slugify(name)}' ({store.path})")
+        _say(f"Imported {source.name} as session '{slugify(name)}' ({store.path})")
     return 0
 
 
@@ -225,23 +245,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
     except UsageError as exc:
-        print(f"hoshin: {exc}", file=sys.stderr)
+        _say(f"hoshin: {exc}", err=True)
         return 2
     try:
         workspace = Workspace.resolve(args.workspace)
         return COMMANDS[args.command](args, workspace)
     except (StoreError, ValueError) as exc:
-        print(f"hoshin: {exc}", file=sys.stderr)
+        for line in getattr(exc, "lines", None) or [str(exc)]:  # an import refused lists its problems
+            _say(f"hoshin: {line}", err=True)
         return 1
     except KeyboardInterrupt:
         return 130
     except OSError as exc:
-        print(f"hoshin: {exc.strerror or exc}{f': {exc.filename}' if exc.filename else ''}", file=sys.stderr)
+        _say(f"hoshin: {exc.strerror or exc}{f': {exc.filename}' if exc.filename else ''}", err=True)
         return 1
     except Exception as exc:  # the last line of defence: one line, and the details in a log
         log = _crash_log()
-        print(f"hoshin: unexpected error: {exc!r} (details in {log}; please report it)", file=sys.stderr)
+        _say(f"hoshin: unexpected error: {exc!r} (details in {log}; please report it)", err=True)
         return 1
+
+
+def _say(line: str, *, err: bool = False) -> None:
+    """Print one line that may hold user text, stripped of anything a terminal would obey."""
+    print(printable(line), file=sys.stderr if err else sys.stdout)
 
 
 def _crash_log() -> Path:

@@ -52,7 +52,7 @@ def pack_plan():
     )
     problem = prefill_a3(plan, A3Kind.PROBLEM_SOLVING, "in_poka", today=TODAY)
     problem = _with_body(problem, "analysis", " ".join(LONG_WORDS))
-    problem = _with_body(problem, "background", "Seal leaks at start-up. " * 45)  # shrinks, still fits
+    problem = _with_body(problem, "background", "Seal leaks at start-up. " * 70)  # shrinks, still fits
     problem = problem.model_copy(update={"id": "a3_problem", "title": f"Seals {MARKUP}"})
     status = prefill_a3(plan, A3Kind.STATUS, "st_zero", today=TODAY).model_copy(update={"id": "a3_status"})
     status = _with_body(status, "support", MARKUP)
@@ -186,13 +186,19 @@ def test_ratings_are_read_from_the_words_people_type():
     ]
 
 
-def test_a_title_too_long_for_the_band_is_reported(tmp_path):
+def test_a_title_too_long_for_the_band_is_shortened_there_and_printed_in_full_overleaf(tmp_path):
     plan = pump_plan()
     a3 = prefill_a3(plan, A3Kind.STATUS, today=TODAY)
-    plan.a3s = [a3.model_copy(update={"title": "A very long title that goes on " * 20})]
-    result = export_a3(plan, tmp_path / "long.pdf", today=TODAY)
-    assert any("title is too long" in w for w in result.warnings)
-    assert result.pages == 1
+    title = "A very long title that goes on " * 20
+    plan.a3s = [a3.model_copy(update={"title": title})]
+    out = tmp_path / "long.pdf"
+    result = export_a3(plan, out, today=TODAY)
+    reader = PdfReader(out)
+    assert result.pages == len(reader.pages) == 2
+    assert any("title is too long" in w and "printed in full on page 2" in w for w in result.warnings)
+    sheet, overleaf = (page.extract_text() for page in reader.pages)
+    assert "the title continues on page 2" in sheet
+    assert _squash(title) in _squash(overleaf)
 
 
 def test_the_estimate_shown_in_the_tui_agrees_with_the_paper(pack):

@@ -100,7 +100,7 @@ def test_import_of_an_invalid_plan_names_the_problem_and_writes_nothing(tmp_path
     bad.write_text(json.dumps({"measures": [{"name": "OTD", "target": "ten"}]}))
     result = hoshin(tmp_path, "import", str(bad))
     assert result.returncode == 1
-    assert "measures item 1: Target must be a number, got 'ten'" in result.stderr
+    assert result.stderr == "hoshin: bad.json: measure 1 'OTD': target: must be a number, got 'ten'\n"
     assert not (tmp_path / "sessions").exists() or not list((tmp_path / "sessions").iterdir())
 
 
@@ -148,3 +148,36 @@ def test_export_all_writes_the_x_matrix_and_the_a3_pack(tmp_path):
     assert f"Wrote {tmp_path / 'exports' / 'demo-xmatrix.pdf'} (1 page)" in result.stdout
     unknown = hoshin(tmp_path, "export", "a3", "demo", "--only", "a3_nothing")
     assert unknown.returncode == 1 and unknown.stderr.count("\n") == 1
+
+
+def test_the_command_starts_without_the_plan_model():
+    """``hoshin`` (the picker, ``hoshin list``) must not pay for pydantic and the store before it shows anything."""
+    probe = "import sys, hoshin_tui.cli; print(sorted(m for m in sys.modules if m.split('.')[0] == 'pydantic' or m in {"
+    probe += "'hoshin_tui.store.session', 'hoshin_tui.model.plan', 'sqlite_utils'}))"
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert result.stdout == "[]\n"
+
+
+QUIT_FROM_PICKER = """
+import asyncio, sys
+from pathlib import Path
+from hoshin_tui.core.workspace import Workspace
+from hoshin_tui.tui.app import make_app
+
+async def main():
+    app = make_app(Workspace(Path(sys.argv[1])))
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    print(app.is_running, "hoshin_tui.tui.screens.session" in sys.modules)
+
+asyncio.run(main())
+"""
+
+
+def test_quitting_the_picker_does_not_import_the_session_screen(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-c", QUIT_FROM_PICKER, str(tmp_path)], capture_output=True, text=True, timeout=60
+    )
+    assert result.stdout == "False False\n", result.stderr

@@ -43,16 +43,32 @@ def test_a_format_1_file_is_upgraded_in_place_with_a_backup(tmp_path):
     assert backup.read_bytes() == original
 
 
-def test_a_read_only_opener_does_not_migrate(tmp_path):
+def test_a_read_only_opener_reads_an_upgraded_copy_and_leaves_the_file_alone(tmp_path):
     path = tmp_path / "old.sqlite"
     shutil.copy(FIXTURE, path)
-    import pytest
 
-    from hoshin_tui.store import SessionRefused
-
-    with pytest.raises(SessionRefused, match="needs upgrading"):
-        SessionStore.open(path, read_only=True)
+    with SessionStore.open(path, read_only=True) as store:
+        assert store.read_only
+        assert [s.title for s in store.load().strategies] == ["Zero field failures"]
     assert path.read_bytes() == FIXTURE.read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["old.sqlite"]  # no backup, -wal or -shm either
+
+
+def test_a_writable_format_1_session_opens_from_the_command_line_and_is_upgraded(tmp_path, capsys):
+    from hoshin_tui.cli import main
+
+    (tmp_path / "sessions").mkdir()
+    path = tmp_path / "sessions" / "old.sqlite"
+    shutil.copy(FIXTURE, path)
+
+    # `hoshin export` reads it (upgraded in a private copy)...
+    assert main(["--workspace", str(tmp_path), "export", "json", "old", "-o", "-"]) == 0
+    assert "Zero field failures" in capsys.readouterr().out
+    assert path.read_bytes() == FIXTURE.read_bytes()
+    # ...and opening it for editing upgrades the file itself.
+    with SessionStore.open(path) as store:
+        assert not store.read_only
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
 
 
 def test_a_format_2_file_keeps_the_codes_it_showed_and_keeps_a_backup(tmp_path):

@@ -178,6 +178,23 @@ def test_a_second_process_is_told_and_gets_read_only(path, tmp_path):
     writer.close()
 
 
+def test_a_read_only_view_opened_first_follows_a_window_that_starts_editing_later(path):
+    SessionStore.create(path, small_plan()).close()
+    before = path.read_bytes()
+    reader = SessionStore.open(path, read_only=True)  # nobody edits yet: a fixed picture of the file
+    assert reader.load().person("pe_late") is None
+    writer = SessionStore.open(path)
+    assert not writer.read_only
+    writer.save(Person(id="pe_late", name="Late Editor"))
+    assert reader.load().person("pe_late") is not None
+    writer.save(Person(id="pe_later", name="Later Editor"))
+    assert reader.load().person("pe_later") is not None
+    writer.close()
+    assert reader.load().person("pe_later") is not None  # still there once the writer has merged its WAL
+    reader.close()
+    assert path.read_bytes() != before  # the writer's edits reached the file; the reader only read
+
+
 def test_create_refuses_to_overwrite(path):
     SessionStore.create(path).close()
     with pytest.raises(SessionExists):

@@ -77,7 +77,8 @@ def _plan() -> Plan:
 
 
 def _squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+    """Text without white space, nor the hyphens (U+2010) that mark a word cut at a line end."""
+    return re.sub(r"[\s\u2010]+", "", text)
 
 
 @pytest.fixture(scope="module")

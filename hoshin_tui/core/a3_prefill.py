@@ -80,31 +80,32 @@ class SheetGeometry:
 GEOMETRY = SheetGeometry()
 
 BOX_HEIGHTS_MM: dict[A3Kind, dict[str, float]] = {
-    # each column's boxes plus the gaps between them fill GEOMETRY.column_h (247 mm)
+    # each column's boxes plus the gaps between them fill GEOMETRY.column_h (247 mm), and every edge
+    # between two boxes of the right column meets one of the left column: the rows line up across the sheet
     A3Kind.PROBLEM_SOLVING: {
-        "background": 52,
-        "current": 66,
+        "background": 70,
+        "current": 57,
         "goal": 40,
-        "analysis": 80,
-        "countermeasures": 78,
-        "plan": 92,
-        "followup": 71,
+        "analysis": 71,
+        "countermeasures": 70,  # beside background
+        "plan": 100,  # beside current condition and goal
+        "followup": 71,  # beside root-cause analysis
     },
     A3Kind.STRATEGY: {
-        "background": 70,
-        "metrics": 90,
-        "results": 81,
-        "analysis": 72,
-        "plan": 100,
-        "risks": 69,
+        "background": 71,
+        "metrics": 95,
+        "results": 75,
+        "analysis": 71,
+        "plan": 95,
+        "risks": 75,
     },
     A3Kind.STATUS: {
-        "headline": 70,
-        "metrics": 90,
-        "activities": 81,
-        "issues": 72,
-        "plan": 100,
-        "support": 69,
+        "headline": 71,
+        "metrics": 95,
+        "activities": 75,
+        "issues": 71,
+        "plan": 95,
+        "support": 75,
     },
 }
 

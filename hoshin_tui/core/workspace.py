@@ -46,6 +46,7 @@ class SessionInfo:
     last_change: datetime | None
     counts: dict[str, int] = field(default_factory=dict)
     problem: str = ""  # why the file cannot be opened, if it cannot
+    title: str = ""  # the plan's title, which the file name is derived from but need not match
 
 
 @dataclass(frozen=True)
@@ -97,15 +98,19 @@ class Workspace:
         except StoreError as exc:
             return SessionInfo(name, path, None, problem=str(exc))
         last = datetime.fromisoformat(found.last_change) if found.last_change else _mtime(path)
-        return SessionInfo(name, path, last, found.counts)
+        return SessionInfo(name, path, last, found.counts, title=found.title)
 
     def create(self, name: str, plan: Plan | None = None) -> SessionStore:
+        """A new session named ``name``; two processes creating one name at once get one session and one refusal."""
+        from hoshin_tui.core.files import locked_name
         from hoshin_tui.store.session import SessionStore
 
         path = self.session_path(name)
-        if path.exists():
-            raise SessionExists(f"A session named '{slugify(name)}' already exists: pick another name")
-        return SessionStore.create(path, plan)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with locked_name(path):
+            if path.exists():
+                raise SessionExists(f"A session named '{slugify(name)}' already exists: pick another name")
+            return SessionStore.create(path, plan)
 
     def duplicate(self, source: str, new_name: str) -> Path:
         from hoshin_tui.store.session import SessionStore

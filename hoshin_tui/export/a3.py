@@ -36,6 +36,7 @@ from hoshin_tui.core.a3_prefill import (
     section_body,
     starting_size,
 )
+from hoshin_tui.core.codes import item_codes
 from hoshin_tui.core.workspace import slugify
 from hoshin_tui.export.pdf import (
     FONT_STACK,
@@ -48,6 +49,7 @@ from hoshin_tui.export.pdf import (
     write_atomic,
     write_pdf_bytes,
 )
+from hoshin_tui.export.pdf.measure import fit_label, text_width
 from hoshin_tui.model.a3_layout import Box, layout
 from hoshin_tui.model.enums import A3Kind
 from hoshin_tui.model.plan import A3, Plan
@@ -55,7 +57,6 @@ from hoshin_tui.model.plan import A3, Plan
 KIND_NAMES = {A3Kind.STRATEGY: "Strategy A3", A3Kind.PROBLEM_SOLVING: "Problem-solving A3", A3Kind.STATUS: "Status A3"}
 PX_PER_MM = 96 / 25.4
 MAX_PASSES = 6
-TITLE_SIZES = (20, 17, 14, 12, 10)
 _RATINGS = (
     ("red", re.compile(r"\b(red|off[ -]track|late|overdue|behind|blocked)\b", re.I)),
     ("yellow", re.compile(r"\b(yellow|amber|at[ -]risk)\b", re.I)),
@@ -68,13 +69,32 @@ class A3ExportError(ValueError):
     """One human line: why the A3 PDF cannot be written."""
 
 
-def default_a3_path(exports_dir: Path, session_name: str, only: str | None = None) -> Path:
-    """``exports/<session>-a3.pdf`` for the pack, ``exports/<session>-a3-<id>.pdf`` for one A3 (ids start "a3_")."""
+def default_a3_path(exports_dir: Path, session_name: str, only: str | None = None, *, plan: Plan | None = None) -> Path:
+    """``exports/<session>-a3.pdf`` for the pack; for one A3, ``exports/<session>-A3-<code>-<title>.pdf``.
+
+    The code is the one printed for the A3's subject (``S1``, ``I3``: ``core.codes``), the title
+    its own, slugged (``Strategy A3: Grow aftermarket`` -> ``grow-aftermarket``), so the file reads
+    like the sheet. Without ``plan`` (or an A3 it does not hold), the A3's id names it as before.
+    """
     stem = _slug(session_name) or "session"
     if not only:
         return Path(exports_dir) / f"{stem}-a3.pdf"
-    one = _slug(only)
-    return Path(exports_dir) / (f"{stem}-{one}.pdf" if one.startswith("a3-") else f"{stem}-a3-{one}.pdf")
+    a3 = next((a3 for a3 in plan.a3s if a3.id == only), None) if plan is not None else None
+    if plan is None or a3 is None:
+        one = _slug(only)
+        return Path(exports_dir) / (f"{stem}-{one}.pdf" if one.startswith("a3-") else f"{stem}-a3-{one}.pdf")
+    return Path(exports_dir) / f"{stem}-{a3_file_label(plan, a3)}.pdf"
+
+
+def a3_file_label(plan: Plan, a3: A3) -> str:
+    """``A3-S1-grow-aftermarket``: the subject's code and the A3's title, for a file name."""
+    code = item_codes(plan).get(a3.subject_id or "", "")
+    title = _slug(a3.title).removeprefix("strategy-a3-")
+    if len(title) > 48:  # a long title: its first words, cut between two of them
+        title = title[:49].rsplit("-", 1)[0]
+    if not title:  # nothing a file name can hold (a title in Arabic, say): its place among the A3s
+        title = str(next(index for index, other in enumerate(plan.a3s, 1) if other.id == a3.id))
+    return "-".join(part for part in ("A3", code, title) if part)
 
 
 def _slug(text: str) -> str:
@@ -125,6 +145,16 @@ def _paragraphs(text: str) -> list[str]:
     return text.split("\n") if text else []
 
 
+WRITING_LINE_MM = 8.0
+"""The pitch of the ruled lines an empty box prints, to write on by hand."""
+TABLE_HEAD_MM = 7.0  # the heading row of a table, with a little room
+
+
+def _writing_lines(body_mm: float) -> int:
+    """How many ruled lines fill an empty box body of ``body_mm``."""
+    return max(0, int(body_mm // WRITING_LINE_MM))
+
+
 def _table_rows(a3: A3, box: Box) -> list[dict[str, str]]:
     return [row.model_dump() for row in getattr(a3, box.content)]
 
@@ -135,6 +165,7 @@ def _table_view(anchor: str, box: Box, rows: list[dict[str, str]], first: int) -
         "kind": "table",
         "anchor": anchor,
         "hint": "",
+        "writing_lines": 0,
         "columns": [{"heading": heading, "percent": round(share * 100, 2)} for _, heading, share in columns],
         "rows": [
             {
@@ -149,14 +180,111 @@ def _table_view(anchor: str, box: Box, rows: list[dict[str, str]], first: int) -
     }
 
 
-def _title_size(title: str) -> float:
-    """The largest title size at which the title takes at most two lines of the band."""
-    width = GEOMETRY.page_w - 2 * GEOMETRY.margin - 150  # the fields table takes the right of the band
-    for size in TITLE_SIZES:
-        per_line = width / (0.52 * size * PT_TO_MM)
-        if math.ceil(len(title) / per_line) <= 2:
-            return size
-    return TITLE_SIZES[-1]
+# --- the header band: every field fitted in Python, so nothing runs over the boxes ------------------------
+
+FIELDS_W = 150.0  # the owner / mentor / revised / version fields, at the right of the band
+BAND_MAIN_W = GEOMETRY.page_w - 2 * GEOMETRY.margin - FIELDS_W - 4
+KIND_TOP, KIND_H, KIND_PT = 0.5, 4.2, 9.0
+TITLE_TOP = KIND_TOP + KIND_H + 0.3
+TITLE_H = GEOMETRY.header_h - TITLE_TOP - 1.2  # down to the band's rule
+NOTE_H = 3.6  # "the title continues on page N", under a shortened title
+TITLE_MAX_PT, TITLE_FLOOR_PT = 20.0, 10.0
+FIELD_LABEL_W, FIELD_PAD = 17.0, 1.0
+FIELD_VALUE_W = (FIELDS_W - 2 * FIELD_LABEL_W) / 2
+FIELD_TOP, FIELD_ROW_H = 0.8, (GEOMETRY.header_h - 2.4) / 2
+FIELD_MAX_PT, FIELD_FLOOR_PT = 10.0, 7.0
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _printable(text: str) -> str:
+    """User text as it prints: control characters (which print as nothing) removed."""
+    return _CONTROL.sub("", text)
+
+
+def _short(text: str, limit: int = 60) -> str:
+    """A user's text quoted in a warning line: one line, no control characters, at most ``limit`` characters."""
+    text = " ".join(_printable(text).split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+@dataclass(frozen=True)
+class HeaderField:
+    """One fitted header field: where it prints, at which size, and whether it was shortened."""
+
+    label: str
+    text: str  # in full
+    lines: tuple[str, ...]
+    size_pt: float
+    shortened: bool
+    x: float
+    y: float
+    w: float
+    h: float
+
+    @property
+    def printed(self) -> str:
+        return "\n".join(self.lines)
+
+
+def _fit_field(label: str, text: str, x: float, y: float, w: float, h: float, **sizes: float) -> HeaderField:
+    fitted = fit_label(_printable(text), w, h, bold=True, **sizes)
+    return HeaderField(label, text, fitted.lines, fitted.size_pt, fitted.shortened, x, y, w, h)
+
+
+def header_fields(plan: Plan, a3: A3) -> dict[str, HeaderField]:
+    """The title, plan title and the four fields of ``a3``'s band, each fitted to its place (mm, in the band)."""
+    kind = KIND_NAMES[a3.kind].upper()
+    spacing = (len(kind) + 3) * 0.04 * KIND_PT * PT_TO_MM  # the kind line's letter-spacing
+    kind_w = text_width(kind + " · ", KIND_PT) + spacing + 0.5 if plan.title else 0.0
+    fields = {
+        "plan": _fit_field(
+            "Plan", plan.title, kind_w, KIND_TOP, BAND_MAIN_W - kind_w, KIND_H, max_pt=KIND_PT, floor_pt=7.0
+        ),
+        "title": _fit_field(
+            "Title", a3.title, 0.0, TITLE_TOP, BAND_MAIN_W, TITLE_H, max_pt=TITLE_MAX_PT, floor_pt=TITLE_FLOOR_PT
+        ),
+    }
+    if fields["title"].shortened:  # leave a line under it for the note that says where the rest is
+        fields["title"] = _fit_field(
+            "Title",
+            a3.title,
+            0.0,
+            TITLE_TOP,
+            BAND_MAIN_W,
+            TITLE_H - NOTE_H,
+            max_pt=TITLE_MAX_PT,
+            floor_pt=TITLE_FLOOR_PT,
+        )
+    left = GEOMETRY.page_w - 2 * GEOMETRY.margin - FIELDS_W
+    values = (
+        ("owner", "Owner", plan.person_name(a3.owner_id), 0, 0),
+        ("revised", "Revised", a3.revised.isoformat() if a3.revised else "", 1, 0),
+        ("mentor", "Mentor", plan.person_name(a3.mentor_id), 0, 1),
+        ("version", "Version", a3.version, 1, 1),
+    )
+    for key, label, text, column, row in values:
+        x = left + column * (FIELD_LABEL_W + FIELD_VALUE_W) + FIELD_LABEL_W + FIELD_PAD
+        y = FIELD_TOP + row * FIELD_ROW_H + 0.6
+        fields[key] = _fit_field(
+            label,
+            text or "–",
+            x,
+            y,
+            FIELD_VALUE_W - 2 * FIELD_PAD,
+            FIELD_ROW_H - 0.6,
+            max_pt=FIELD_MAX_PT,
+            floor_pt=FIELD_FLOOR_PT,
+        )
+    return fields
+
+
+def _header_labels() -> list[dict[str, Any]]:
+    left = GEOMETRY.page_w - 2 * GEOMETRY.margin - FIELDS_W
+    labels = []
+    for column, row, label in ((0, 0, "Owner"), (1, 0, "Revised"), (0, 1, "Mentor"), (1, 1, "Version")):
+        x = left + column * (FIELD_LABEL_W + FIELD_VALUE_W)
+        labels.append({"text": label, "x": x, "y": FIELD_TOP + row * FIELD_ROW_H + 0.6 + 0.35})
+    return labels
 
 
 def _sheet_view(plan: Plan, sheet: SheetPlan) -> dict[str, Any]:
@@ -175,7 +303,8 @@ def _sheet_view(plan: Plan, sheet: SheetPlan) -> dict[str, Any]:
                 "kind": "text",
                 "anchor": anchor,
                 "paragraphs": _paragraphs(kept),
-                "hint": "" if spill else box.hint,
+                "hint": "",
+                "writing_lines": _writing_lines(GEOMETRY.body_h(height)) if not kept and not spill else 0,
             }
         else:
             rows = _table_rows(a3, box)
@@ -183,6 +312,8 @@ def _sheet_view(plan: Plan, sheet: SheetPlan) -> dict[str, Any]:
                 rows = rows[: state.limit]  # measuring: the rest goes overleaf anyway
             keep = len(rows) if state.cut is None else state.cut
             view = _table_view(anchor, box, rows[:keep], 0)
+            if not rows:  # blank rows to write in, under the column headings
+                view["writing_lines"] = _writing_lines(GEOMETRY.body_h(height) - TABLE_HEAD_MM)
             spill = _table_view(f"{anchor}-more", box, rows[keep:], keep) if rows[keep:] else None
         view.update(
             heading=box.heading,
@@ -195,19 +326,24 @@ def _sheet_view(plan: Plan, sheet: SheetPlan) -> dict[str, Any]:
         if spill:
             spill["heading"] = box.heading
             continuation.append(spill)
+    fields = header_fields(plan, a3)
+    spilled_fields = [field for key, field in fields.items() if field.shortened and key != "title"]
+    if spilled_fields:  # the header's shortened fields, in full, first on the continuation page
+        paragraphs = [f"{field.label}: {_printable(field.text)}" for field in spilled_fields]
+        continuation.insert(0, {"kind": "text", "heading": "Header fields in full", "paragraphs": paragraphs})
+    title = fields["title"]
     return {
         "anchor": sheet.anchor,
         "kind_name": KIND_NAMES[a3.kind],
-        "plan_title": plan.title,
-        "title": a3.title,
-        "title_pt": _title_size(a3.title),
-        "owner": plan.person_name(a3.owner_id),
-        "mentor": plan.person_name(a3.mentor_id),
-        "revised": a3.revised.isoformat() if a3.revised else "",
-        "version": a3.version,
+        "fields": fields,
+        "labels": _header_labels(),
+        "title_note": f"the title continues on page {sheet.first_page + 1} →" if title.shortened else "",
+        "note_y": title.y + title.h,
+        "title": _printable(a3.title),
         "first_page": sheet.first_page,
         "columns": [{"side": side, "boxes": boxes} for side, boxes in columns.items()],
         "continuation": continuation,
+        "continued": bool(continuation) or title.shortened,
     }
 
 
@@ -239,14 +375,15 @@ body {{ margin: 0; }}
 .sheet {{ position: relative; height: {g.page_h - g.margin - g.margin_bottom - 0.5}mm; }}
 .band {{ height: {g.header_h}mm; box-sizing: border-box; border-bottom: 0.8mm solid #1f3a5f;
   position: relative; }}
-.band-main {{ position: absolute; left: 0; top: 0; width: {g.page_w - 2 * g.margin - 152}mm; }}
-.kind {{ font-size: 9pt; color: #4a5a6e; text-transform: uppercase; letter-spacing: 0.04em; margin-top: 0.5mm; }}
+.kind {{ position: absolute; left: 0; font-size: {KIND_PT}pt; line-height: 1.15; color: #4a5a6e;
+  text-transform: uppercase; letter-spacing: 0.04em; white-space: pre; }}
 h1 {{ margin: 0.8mm 0 0 0; color: #1f3a5f; font-weight: 700; line-height: 1.15; }}
-.fields {{ position: absolute; right: 0; top: 1mm; width: 150mm; border-collapse: collapse; font-size: 10pt;
-  table-layout: fixed; }}
-.fields th {{ text-align: left; color: #4a5a6e; font-weight: 400; width: 17mm; padding: 0.8mm 1mm;
-  vertical-align: top; }}
-.fields td {{ font-weight: 700; padding: 0.8mm 1mm; vertical-align: top; }}
+.kind-small {{ font-size: 9pt; color: #4a5a6e; text-transform: uppercase; letter-spacing: 0.04em; margin-top: 0.5mm; }}
+.f {{ position: absolute; white-space: pre; line-height: 1.15; font-weight: 700; }}
+.f-plan {{ font-weight: 400; color: #4a5a6e; }}
+.f-title {{ color: #1f3a5f; }}
+.flabel {{ position: absolute; font-size: 10pt; line-height: 1.15; color: #4a5a6e; }}
+.note.title-note {{ position: absolute; left: 0; margin: 0; font-size: 8pt; line-height: 1.15; }}
 .column {{ position: absolute; top: {g.header_h + g.header_gap}mm; width: {g.column_w}mm; }}
 .column-left {{ left: 0; }}
 .column-right {{ left: {g.column_w + g.column_gap}mm; }}
@@ -270,9 +407,11 @@ td.rag-green {{ background: #dcf2e0; }}
 .rag-red .dot {{ background: #c62828; }}
 .rag-yellow .dot {{ background: #e0a800; }}
 .rag-green .dot {{ background: #2e7d32; }}
+.writing-line {{ height: {WRITING_LINE_MM - 0.2}mm; border-bottom: 0.2mm solid #c9d3df; }}
+tr.blank-row td {{ height: {WRITING_LINE_MM - 2 * g.cell_pad_y - g.rule_mm}mm; }}
 .continuation {{ break-before: page; }}
 .band-small {{ height: auto; padding-bottom: 2mm; margin-bottom: {g.header_gap}mm; }}
-.band-small h1 {{ font-size: 16pt; }}
+.band-small h1 {{ font-size: 16pt; overflow-wrap: anywhere; }}
 .cbox {{ border: {g.box_border}mm solid #1f3a5f; margin-bottom: {g.box_gap}mm; }}
 .cbox .box-head {{ break-after: avoid; }}
 .cbox-body {{ padding: {g.box_pad_y}mm {g.box_pad_x}mm; font-size: {g.base_pt}pt; }}
@@ -399,7 +538,7 @@ def _lay_out(plan: Plan, sheet: SheetPlan, total: int, session_name: str, printe
     sheet.pages = sheet.rendered.pages
 
 
-def _predicted_pages(sheet: SheetPlan) -> int:
+def _predicted_pages(plan: Plan, sheet: SheetPlan) -> int:
     """1, plus the continuation pages the estimate expects (so page numbers rarely need a second layout)."""
     g = GEOMETRY
     spill_mm = 0.0
@@ -410,6 +549,8 @@ def _predicted_pages(sheet: SheetPlan) -> int:
             at_floor = overflow * g.body_h(BOX_HEIGHTS_MM[sheet.a3.kind][box.key])
             spill_mm += at_floor * (g.base_pt / g.floor_pt) ** 2 / 2 + g.box_heading_h + g.box_gap
     usable = g.page_h - g.margin - g.margin_bottom - g.header_h
+    if not spill_mm and _header_spills(plan, sheet.a3):
+        return 2  # the header's fields in full, overleaf
     return 1 + math.ceil(spill_mm / usable) if spill_mm else 1
 
 
@@ -422,24 +563,49 @@ def _spills(a3: A3, box: Box, state: BoxState) -> bool:
     return state.cut < len(getattr(a3, box.content))
 
 
-def _warnings(sheet: SheetPlan) -> list[str]:
-    title = sheet.a3.title
+_FIELD_WORDS = {
+    "plan": "the plan title",
+    "owner": "the owner's name",
+    "mentor": "the mentor's name",
+    "revised": "the revision date",
+    "version": "the version",
+}
+
+
+def _header_spills(plan: Plan, a3: A3) -> list[str]:
+    """Keys of the header fields that are shortened on the sheet (and printed in full overleaf)."""
+    return [key for key, field in header_fields(plan, a3).items() if field.shortened]
+
+
+def _warnings(plan: Plan, sheet: SheetPlan) -> list[str]:
+    title = _short(sheet.a3.title)
     lines = []
     anchors = sheet.rendered.document.pages[0].anchors if sheet.rendered is not None else {}
     spilled = [box for box in layout(sheet.a3.kind) if _spills(sheet.a3, box, sheet.states[box.key])]
-    if sheet.pages > 1 and not spilled:  # a safety net: the fixed layout should never spill by itself
-        lines.append(f"A3 '{title[:60]}': the sheet took {sheet.pages} pages instead of one; check the PDF")
-    band, heading = anchors.get(f"{sheet.anchor}-band"), anchors.get(f"{sheet.anchor}-title")
+    header = _header_spills(plan, sheet.a3)
+    if sheet.pages > 1 and not spilled and not header:  # a safety net: the fixed layout should never spill
+        lines.append(f"A3 '{title}': the sheet took {sheet.pages} pages instead of one; check the PDF")
+    band, heading = anchors.get(f"{sheet.anchor}-band"), anchors.get(f"{sheet.anchor}-head-title")
     if band and heading and heading[3] > band[3] + 0.5:
-        lines.append(
-            f"A3 '{title[:60]}': the title is too long for the header band and runs into the boxes; shorten it"
-        )
+        lines.append(f"A3 '{title}': the title is too long for the header band and runs into the boxes; shorten it")
+    overleaf = sheet.first_page + 1
+    for key in header:
+        if key == "title":
+            lines.append(
+                f"A3 '{title}': the title is too long for the header band even at {TITLE_FLOOR_PT:g} pt; "
+                f"it is shortened there and printed in full on page {overleaf}"
+            )
+        else:
+            lines.append(
+                f"A3 '{title}': {_FIELD_WORDS[key]} is too long for its header field even at {FIELD_FLOOR_PT:g} pt; "
+                f"it is shortened there and printed in full on page {overleaf}"
+            )
     for box in layout(sheet.a3.kind):
         state = sheet.states[box.key]
         if box in spilled:
             lines.append(
                 f"A3 '{title}': {box.heading} does not fit even at {GEOMETRY.floor_pt:g} pt; "
-                f"it continues on page {sheet.first_page + 1}"
+                f"it continues on page {overleaf}"
             )
         elif state.size_pt < GEOMETRY.base_pt:
             lines.append(f"A3 '{title}': {box.heading} shrunk to {state.size_pt:g} pt to fit")
@@ -472,7 +638,7 @@ def _export(plan: Plan, a3s: list[A3], out: Path, session_name: str, printed: st
         SheetPlan(a3, index, {box.key: _first_guess(a3, box) for box in layout(a3.kind)})
         for index, a3 in enumerate(a3s)
     ]
-    predicted = [_predicted_pages(sheet) for sheet in sheets]
+    predicted = [_predicted_pages(plan, sheet) for sheet in sheets]
     _number(sheets, predicted)
     total = sum(predicted)
     for sheet in sheets:
@@ -489,7 +655,7 @@ def _export(plan: Plan, a3s: list[A3], out: Path, session_name: str, printed: st
     combined = Rendered(document=documents[0].document.copy(pages))
     pdf = write_pdf_bytes(combined)
     missing = list(dict.fromkeys(c for r in [*documents, combined] for c in r.missing_chars))
-    warnings = [line for sheet in sheets for line in _warnings(sheet)] + missing_glyph_warnings(missing)
+    warnings = [line for sheet in sheets for line in _warnings(plan, sheet)] + missing_glyph_warnings(missing)
     write_atomic(out, pdf)
     return ExportResult(out, len(pages), warnings)
 

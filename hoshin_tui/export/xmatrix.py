@@ -231,14 +231,21 @@ def export_xmatrix(
     plan: Plan, out_path: Path, *, variant: Variant = "classic", session_name: str = "", today: date | None = None
 ) -> ExportResult:
     """Render ``plan``'s X-matrix to ``out_path`` (written atomically) and say what the reader should know."""
-    from hoshin_tui.export.pdf import missing_glyph_warnings, render_pdf, unprintable_characters, write_atomic
+    from hoshin_tui.export.pdf import (
+        gc_paused,
+        missing_glyph_warnings,
+        render_pdf,
+        unprintable_characters,
+        write_atomic,
+    )
 
     if variant not in VARIANTS:
         raise ValueError(f"Unknown X-matrix variant {variant!r}: choose classic or horizontal")
-    html, page = xmatrix_html(plan, variant=variant, session_name=session_name, today=today)
-    warnings = list(page.warnings)
-    warnings += missing_glyph_warnings(unprintable_characters(plan_texts(plan)))
-    pdf, rendered = render_pdf(html, finisher=page_stamps(page))
+    with gc_paused():  # WeasyPrint's boxes would be walked by the collector again and again (render.py)
+        html, page = xmatrix_html(plan, variant=variant, session_name=session_name, today=today)
+        warnings = list(page.warnings)
+        warnings += missing_glyph_warnings(unprintable_characters(plan_texts(plan)))
+        pdf, rendered = render_pdf(html, finisher=page_stamps(page))
     for line in rendered.glyph_warnings():
         if line not in warnings:
             warnings.append(line)

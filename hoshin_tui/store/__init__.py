@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from hoshin_tui.store.errors import (
     InvalidEdit,
     ReadOnlyError,
+    SaveFailed,
     SessionExists,
     SessionNotFound,
     SessionRefused,
@@ -24,6 +25,7 @@ __all__ = [
     "Change",
     "InvalidEdit",
     "ReadOnlyError",
+    "SaveFailed",
     "SessionExists",
     "SessionNotFound",
     "SessionRefused",

@@ -25,3 +25,7 @@ class ReadOnlyError(StoreError):
 
 class InvalidEdit(StoreError):
     """An edit refers to something that is not in the plan."""
+
+
+class SaveFailed(StoreError):
+    """An edit could not be written (disk full, media gone); it was rolled back, nothing saved is lost."""

@@ -12,8 +12,10 @@ file for as long as it is open, and a second process gets a read-only view inste
 from __future__ import annotations
 
 import fcntl
+import functools
 import json
 import os
+import secrets
 import shutil
 import sqlite3
 from collections.abc import Iterator
@@ -25,17 +27,46 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from hoshin_tui.core.gc import gc_paused
 from hoshin_tui.model import Plan
 from hoshin_tui.model.enums import Corner, MarkRole, Strength
-from hoshin_tui.model.errors import human_errors
+from hoshin_tui.model.errors import human_errors, human_message
 from hoshin_tui.model.format import SCHEMA_VERSION
 from hoshin_tui.model.lists import BY_NAME, CODED_LISTS, code_number, give_codes, list_of
 from hoshin_tui.model.plan import Correlation, PeopleMark
 from hoshin_tui.store import migrations
-from hoshin_tui.store.checks import APPLICATION_ID, check_integrity, check_session_file
-from hoshin_tui.store.errors import InvalidEdit, ReadOnlyError, SessionExists, SessionRefused
-from hoshin_tui.store.peek import connect, count_items, last_change
+from hoshin_tui.store.checks import (
+    APPLICATION_ID,
+    SCHEMA_KEY,
+    WRITER_KEY,
+    Columns,
+    Header,
+    check_integrity,
+    check_schema,
+    check_session_file,
+    environment_problem,
+    read_header,
+    recorded_schema,
+    schema_of,
+)
+from hoshin_tui.store.errors import InvalidEdit, ReadOnlyError, SaveFailed, SessionExists, SessionRefused, StoreError
+from hoshin_tui.store.opening import (
+    STALE_WAL,
+    UNNAMED_WRITER,
+    Snapshot,
+    can_write,
+    copy_aside,
+    immutable,
+    main_file_token,
+    set_aside_wal,
+    shared_reader,
+    snapshot,
+    wal_is_stale,
+    writer_is_live,
+)
+from hoshin_tui.store.peek import count_items, last_change
 from hoshin_tui.store.schema import BY_ATTR, COLLECTIONS, META_FIELDS, Collection, collection_for
+from hoshin_tui.store.wal import read_wal, wal_path
 
 # Which tables an id stored in a field may point into.
 _PEOPLE = ("people",)
@@ -57,6 +88,10 @@ _REFERENCE_TABLES: dict[str, tuple[str, ...]] = {
 }
 
 
+# The room's words for what an edit changed, in undo labels and toasts ("annual objective",
+# not "annualobjective"). To be replaced by the typed registry of plan lists.
+
+
 @dataclass(frozen=True)
 class Change:
     """One entry of the undo history."""
@@ -73,11 +108,23 @@ def _now() -> str:
 class SessionStore:
     """A session file opened for editing (or, when another process edits it, for reading)."""
 
-    def __init__(self, path: Path, conn: sqlite3.Connection, lock_fd: int | None, read_only_reason: str = "") -> None:
+    def __init__(
+        self,
+        path: Path,
+        conn: sqlite3.Connection,
+        lock_fd: int | None,
+        read_only_reason: str = "",
+        *,
+        notice: str = "",
+        view: Snapshot | None = None,
+    ) -> None:
         self.path = path
         self.conn = conn
         self._lock_fd = lock_fd
         self.read_only_reason = read_only_reason
+        # What opening did that the user should hear of once (a recovery, a WAL set aside).
+        self.notice = notice
+        self._view = view  # the private copy a read-only view reads, removed on close
         # load() re-reads only the tables written since the last load (all of them when
         # another connection has written: PRAGMA data_version tells).
         self._lists: dict[str, list[BaseModel]] = {}
@@ -86,6 +133,9 @@ class SessionStore:
         self._stale: set[str] = {"meta", *BY_ATTR}
         self._data_version = None
         self._batch: _Edit | None = None  # the change that edits made inside batch() join
+        self._fixed_stamp: tuple[int, ...] | None = None  # set for read-only views of a quiet file
+        self._token = ""  # the name this writer wrote into the file (see _name_writer)
+        self._writes = 0
 
     # --- opening and creating ---------------------------------------------------------
 
@@ -99,37 +149,182 @@ class SessionStore:
 
     @classmethod
     def open(cls, path: Path | str, *, read_only: bool = False) -> SessionStore:
-        """Open an existing session, refusing any file that cannot be read safely."""
+        """Open an existing session, refusing only a file that cannot be read safely.
+
+        A file that cannot be edited here (read-only folder or file, full disk, locked by
+        another program, open in another window) opens read-only, with the reason; a file a
+        crash left with its last edits in the ``-wal`` is recovered first (see
+        :meth:`_open_for_editing`); ``notice`` then says, once, what was done.
+        """
         path = Path(path)
-        header = check_session_file(path)
-        reason = "opened read-only on request" if read_only else ""
-        lock_fd = None
-        if not read_only:
-            if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
-                reason = f"{path.name} is write-protected: opened read-only"
-            else:
-                lock_fd = _try_lock(path)
-                if lock_fd is None:
-                    reason = f"{path.name} is open for editing in another window: opened read-only"
-        if lock_fd is None and header.user_version < SCHEMA_VERSION:
-            raise SessionRefused(f"{path.name} needs upgrading to the current format, which needs write access")
-        conn = None
+        header = read_header(path)
+        wal = read_wal(path, header.page_size)
+        header = check_session_file(path, wal_pages=wal.db_pages if wal.has_edits else 0)
+        if read_only:
+            return cls._open_for_reading(path, header, "opened read-only on request")
+        blocked = can_write(path)
+        if blocked:
+            return cls._open_for_reading(path, header, f"{blocked}: opened read-only; {_TO_EDIT}")
+        lock_fd = _try_lock(path)
+        if lock_fd is None:
+            return cls._open_for_reading(
+                path, header, f"{path.name} is open for editing in another window: opened read-only"
+            )
         try:
-            conn = connect(path, read_only=lock_fd is None)
-            check_integrity(conn, path.name)
-            if lock_fd is not None and header.user_version < SCHEMA_VERSION:
-                shutil.copy2(path, path.with_name(f"{path.name}.v{header.user_version}.bak"))
+            return cls._open_for_editing(path, header, lock_fd)
+        except _CannotWrite as exc:
+            _unlock(lock_fd)
+            return cls._open_for_reading(path, header, f"{exc}: opened read-only; {exc.advice}")
+        except BaseException:
+            _unlock(lock_fd)
+            raise
+
+    @classmethod
+    def _open_for_editing(cls, path: Path, header: Header, lock_fd: int) -> SessionStore:
+        """Open with the writer's lock held: set aside a foreign WAL, recover a hot one, upgrade an old format.
+
+        Recovery copies the three files aside, lets SQLite replay the WAL and checkpoint
+        it into the main file, then runs the full ``integrity_check``. If any step fails,
+        the copies go back, byte for byte, and the file is refused (or, when the disk or
+        the folder is to blame, opened read-only).
+        """
+        name = path.name
+        notices: list[str] = []
+        wal = read_wal(path, header.page_size)
+        if wal.foreign:
+            try:
+                notices.append(set_aside_wal(path, wal.foreign))
+            except OSError as exc:
+                raise _CannotWrite.because(exc, path) from exc
+        kept = None
+        if wal.has_edits:
+            try:
+                kept = copy_aside(path)
+            except OSError as exc:
+                raise _CannotWrite.because(exc, path) from exc
+        conn = backup = None
+        main_token = main_file_token(path) if kept is not None else ""
+        try:
+            conn = _connect(sqlite3.connect(path, isolation_level=None))
+            if kept is not None and wal_is_stale(main_token, conn):
+                conn.close()
+                conn = None
+                kept.restore(path)
+                kept = None
+                _check_alone(path, header)
+                notices.append(set_aside_wal(path, STALE_WAL))
+                conn = _connect(sqlite3.connect(path, isolation_level=None))
+            check_integrity(conn, name)
+            if kept is not None:
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                check_integrity(conn, name, full=True)
+                notices.append(
+                    f"{name} was recovered: it held edits not yet merged after an interruption (a crash or a "
+                    f"full disk); the files as found are kept in {kept.folder.name}/"
+                )
+            if header.user_version < SCHEMA_VERSION:
+                backup = path.with_name(f"{name}.v{header.user_version}.bak")
+                shutil.copy2(path, backup)
                 migrations.migrate(conn, header.user_version)
-            if lock_fd is not None:
-                _configure(conn)
+            check_schema(conn, expected_schema(), name)
+            _record_schema(conn)
+            _configure(conn)
+            token = _name_writer(conn)
         except BaseException as exc:
             if conn is not None:
                 conn.close()
-            _unlock(lock_fd)
+            if kept is not None:
+                kept.restore(path)
+            if backup is not None:
+                backup.unlink(missing_ok=True)
+            problem = environment_problem(exc, name, path.parent)
+            if problem:
+                raise _CannotWrite(problem) from exc
             if isinstance(exc, sqlite3.DatabaseError):
-                raise SessionRefused(f"{path.name} cannot be read ({exc}): it was left unchanged") from exc
+                raise SessionRefused(
+                    f"{name} is damaged ({exc}): restore it from a backup or an exported JSON; it was left unchanged"
+                ) from exc
             raise
-        return cls(path, conn, lock_fd, reason)
+        store = cls(path, conn, lock_fd, notice="; ".join(notices))
+        store._token = token
+        return store
+
+    @classmethod
+    def _open_for_reading(cls, path: Path, header: Header, reason: str) -> SessionStore:
+        """A read-only view that never writes a byte beside the session (see ``store.opening``)."""
+        name = path.name
+        wal = read_wal(path, header.page_size)
+        notice = ""
+        view = conn = None
+        try:
+            if writer_is_live(path):  # share its WAL: the view follows the edits
+                conn = _connect(shared_reader(path))
+            elif wal.has_edits or header.user_version < SCHEMA_VERSION:
+                view = snapshot(path, with_wal=wal.has_edits)
+                conn = _connect(sqlite3.connect(view.path, isolation_level=None))
+                if wal.has_edits and wal_is_stale(main_file_token(path), conn):
+                    conn.close()
+                    view.remove()
+                    conn = view = None
+                    _check_alone(path, header)
+                    view = snapshot(path, with_wal=False) if header.user_version < SCHEMA_VERSION else None
+                    conn = _connect(sqlite3.connect(view.path, isolation_level=None) if view else immutable(path))
+                    notice = f"the {wal.path.name} beside {name} does not belong to it ({STALE_WAL}): it was ignored"
+                elif wal.has_edits:
+                    notice = (
+                        f"{name} holds edits not yet merged after an interruption: they show here, and go into "
+                        "the file when it is next opened for editing"
+                    )
+            else:
+                conn = _connect(immutable(path))
+                if wal.foreign:
+                    notice = f"the {wal.path.name} beside {name} does not belong to it ({wal.foreign}): it was ignored"
+            check_integrity(conn, name)
+            if view is not None and header.user_version < SCHEMA_VERSION:
+                migrations.migrate(conn, header.user_version)  # the private copy only
+            check_schema(conn, expected_schema(), name)
+            conn.execute("PRAGMA query_only = ON")
+        except BaseException as exc:
+            if conn is not None:
+                conn.close()
+            if view is not None:
+                view.remove()
+            problem = environment_problem(exc, name, path.parent)
+            if problem:
+                raise SessionRefused(f"{name} cannot be read: {problem}; it was left unchanged") from exc
+            if isinstance(exc, sqlite3.DatabaseError):
+                raise SessionRefused(
+                    f"{name} is damaged ({exc}): restore it from a backup or an exported JSON; it was left unchanged"
+                ) from exc
+            raise
+        store = cls(path, conn, None, reason, notice=notice, view=view)
+        # An immutable read or a private copy is a fixed picture of the file: load() looks
+        # again when the file changes or a writer starts (see _follow_the_file).
+        store._fixed_stamp = None if writer_is_live(path) else _file_stamp(path)
+        return store
+
+    def _follow_the_file(self) -> None:
+        """A read-only view on a quiet file reads a fixed picture of it; once the file or its
+        ``-wal`` changes, or another window starts editing it, open the view again so the
+        room sees the new edits. If the file cannot be read now, keep the last picture."""
+        if self._fixed_stamp is None or self._fixed_stamp == _file_stamp(self.path):
+            return
+        try:
+            header = read_header(self.path)
+            wal = read_wal(self.path, header.page_size)
+            header = check_session_file(self.path, wal_pages=wal.db_pages if wal.has_edits else 0)
+            fresh = type(self)._open_for_reading(self.path, header, self.read_only_reason)
+        except (StoreError, OSError, sqlite3.Error):
+            return
+        old_conn, old_view = self.conn, self._view
+        self.conn, self._view, self._fixed_stamp = fresh.conn, fresh._view, fresh._fixed_stamp
+        fresh._view = None
+        self._stale |= {"meta", *BY_ATTR}
+        self._data_version = None
+        with suppress(sqlite3.Error):
+            old_conn.close()
+        if old_view is not None:
+            old_view.remove()
 
     @classmethod
     def create(cls, path: Path | str, plan: Plan | None = None) -> SessionStore:
@@ -151,6 +346,7 @@ class SessionStore:
             conn.execute("BEGIN")
             migrations.create_tables(conn)
             _write_plan(conn, plan or Plan())
+            _record_schema(conn)
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             conn.execute("COMMIT")
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -172,9 +368,13 @@ class SessionStore:
         with suppress(sqlite3.Error):
             if not self.read_only:
                 self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        with suppress(sqlite3.Error):
             self.conn.close()
         _unlock(self._lock_fd)
         self._lock_fd = None
+        if self._view is not None:
+            self._view.remove()
+            self._view = None
 
     def __enter__(self) -> SessionStore:
         return self
@@ -188,8 +388,25 @@ class SessionStore:
         """The whole plan, as the room last left it.
 
         Lists come from a cache of validated items; only the tables changed since the last
-        load are read and validated again, which keeps an edit on a large plan cheap.
+        load are read and validated again, which keeps an edit on a large plan cheap. A row
+        the model refuses ends in ``SessionRefused`` naming the list, the item and the field.
+        The cyclic garbage collector waits meanwhile: validating a large plan makes many
+        objects and no cycles worth collecting (see benchmarks/bench_store_load_gc.py).
         """
+        with gc_paused():
+            try:
+                return self._load()
+            except sqlite3.DatabaseError as exc:
+                self._stale |= {"meta", *BY_ATTR}
+                problem = environment_problem(exc, self.path.name)
+                if problem:
+                    raise StoreError(f"{self.path.name} cannot be read now: {problem}") from exc
+                raise SessionRefused(
+                    f"{self.path.name} is damaged ({exc}): restore it from a backup or an exported JSON"
+                ) from exc
+
+    def _load(self) -> Plan:
+        self._follow_the_file()
         version = self.conn.execute("PRAGMA data_version").fetchone()[0]
         if version != self._data_version:
             self._stale |= {"meta", *BY_ATTR}  # another connection wrote: trust nothing cached
@@ -198,18 +415,70 @@ class SessionStore:
         cursor.row_factory = None
         if "meta" in self._stale:
             rows = cursor.execute("SELECT key, value FROM meta").fetchall()
-            self._meta = {key: json.loads(value) for key, value in rows if key in META_FIELDS}
-        for table in self._stale - {"meta"}:
+            self._meta = self._read_meta(rows)
+        for table in list(self._stale - {"meta"}):
             coll = BY_ATTR[table]
             rows = cursor.execute(coll.select()).fetchall()
-            self._lists[table] = coll.list_adapter.validate_python([coll.from_row(row) for row in rows])
+            self._lists[table] = self._validated(coll, rows)
             where = [coll.fields.index(name) for name in coll.key]
             self._keys[table] = [tuple(row[i] for i in where) for row in rows]
-        self._stale.clear()
-        plan = Plan.model_validate(self._meta)  # the plan's own fields, validated; lists are added checked
+            self._stale.discard(table)
+        try:
+            plan = Plan.model_validate(self._meta)  # the plan's own fields, validated; lists are added checked
+        except ValidationError as exc:
+            raise SessionRefused(
+                f"{self.path.name} holds an invalid plan field: {human_errors(exc, Plan)}; {_FIX_ROW}"
+            ) from exc
+        self._stale.discard("meta")
         for attr, items in self._lists.items():
             plan.__dict__[attr] = list(items)
         return plan
+
+    def _read_meta(self, rows: list[tuple[Any, ...]]) -> dict[str, Any]:
+        meta = {}
+        for key, value in rows:
+            if key not in META_FIELDS:
+                continue
+            try:
+                meta[key] = json.loads(value)
+            except (TypeError, ValueError) as exc:
+                title = Plan.model_fields[key].title or key
+                raise SessionRefused(
+                    f"{self.path.name} holds an invalid plan field: {title} is not readable ({_got(value)}); {_FIX_ROW}"
+                ) from exc
+        return meta
+
+    def _validated(self, coll: Collection, rows: list[tuple[Any, ...]]) -> list[BaseModel]:
+        """The rows of one table as items, or ``SessionRefused`` in the room's words."""
+        data = []
+        for row in rows:
+            try:
+                data.append(coll.from_row(row))
+            except (TypeError, ValueError) as exc:
+                item = dict(zip(coll.fields, row, strict=False))
+                field = next(
+                    (n for n in coll.json_fields if not _json_ok(item.get(n))),
+                    coll.json_fields[0] if coll.json_fields else "",
+                )
+                title = coll.model.model_fields[field].title if field else None
+                raise SessionRefused(
+                    f"{self.path.name} holds an invalid item in {_list_name(coll)}: {_item_name(coll, item)}: "
+                    f"{title or field} is not readable ({_got(item.get(field))}); {_FIX_ROW}"
+                ) from exc
+        try:
+            return coll.list_adapter.validate_python(data)
+        except ValidationError as exc:
+            errors = exc.errors()
+            first = errors[0]
+            index = first["loc"][0] if first["loc"] and isinstance(first["loc"][0], int) else None
+            item = data[index] if index is not None and index < len(data) else {}
+            bad_items = {e["loc"][0] for e in errors if e["loc"] and isinstance(e["loc"][0], int)}
+            more = f" (and {len(bad_items) - 1} more items)" if len(bad_items) > 1 else ""
+            error = {**first, "loc": tuple(first["loc"][1:])}
+            raise SessionRefused(
+                f"{self.path.name} holds an invalid item in {_list_name(coll)}: {_item_name(coll, item)}: "
+                f"{human_message(error, coll.model)}{more}; {_FIX_ROW}"
+            ) from exc
 
     def counts(self) -> dict[str, int]:
         """Items per list, as ``Plan.counts()`` gives them, without loading the plan."""
@@ -361,8 +630,7 @@ class SessionStore:
                 batch.labels.append(label)
             return
         edit = _Edit(self.conn)
-        self.conn.execute("BEGIN IMMEDIATE")
-        try:
+        with self._transaction("this edit was not saved"):
             yield edit
             if edit.ops:
                 self.conn.execute("DELETE FROM history WHERE undone = 1")
@@ -370,12 +638,35 @@ class SessionStore:
                     "INSERT INTO history (at, label, ops) VALUES (?, ?, ?)",
                     (_now(), label or edit.summary(), json.dumps(edit.ops, ensure_ascii=False)),
                 )
-            self.conn.execute("COMMIT")
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            self._stale |= {"meta", *BY_ATTR}
-            raise
         self._refresh_cache(edit)
+
+    @contextmanager
+    def _transaction(self, lost: str) -> Iterator[None]:
+        """``BEGIN IMMEDIATE ... COMMIT``; on any error, roll back (if SQLite has not already) and say why.
+
+        SQLite rolls a transaction back by itself on a full disk; a second ROLLBACK would
+        then replace the real reason with "cannot rollback - no transaction is active".
+        Failures of the disk become :class:`SaveFailed` with one line ("the disk is full:
+        this edit was not saved"); the edit is not acknowledged and nothing saved before is lost.
+        """
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+            yield
+            if self._token:  # the WAL frames of this edit carry the writer's name (a new value: SQLite skips no-ops)
+                self._writes += 1
+                self.conn.execute(
+                    "UPDATE meta SET value = ? WHERE key = ?", (f"{self._token} {self._writes}", WRITER_KEY)
+                )
+            self.conn.execute("COMMIT")
+        except BaseException as exc:
+            self._stale |= {"meta", *BY_ATTR}
+            if self.conn.in_transaction:
+                with suppress(sqlite3.Error):
+                    self.conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.Error):
+                problem = environment_problem(exc, self.path.name, self.path.parent)
+                raise SaveFailed(f"{problem or exc}: {lost}") from exc
+            raise
 
     def _replay(self, *, undo: bool) -> str | None:
         if self.read_only:
@@ -385,22 +676,16 @@ class SessionStore:
             if undo
             else "SELECT seq, label, ops FROM history WHERE undone = 1 ORDER BY seq ASC LIMIT 1"
         )
-        self.conn.execute("BEGIN IMMEDIATE")
-        try:
+        edit = _Edit(self.conn)
+        with self._transaction(f"nothing was {'undone' if undo else 'redone'}"):
             row = self.conn.execute(query).fetchone()
-            if row is None:
-                self.conn.execute("ROLLBACK")
-                return None
-            ops = json.loads(row["ops"])
-            edit = _Edit(self.conn)
-            for table, key, before, after in reversed(ops) if undo else ops:
-                edit.write(table, tuple(key), before if undo else after)
-            self.conn.execute("UPDATE history SET undone = ? WHERE seq = ?", (1 if undo else 0, row["seq"]))
-            self.conn.execute("COMMIT")
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            self._stale |= {"meta", *BY_ATTR}
-            raise
+            if row is not None:
+                ops = json.loads(row["ops"])
+                for table, key, before, after in reversed(ops) if undo else ops:
+                    edit.write(table, tuple(key), before if undo else after)
+                self.conn.execute("UPDATE history SET undone = ? WHERE seq = ?", (1 if undo else 0, row["seq"]))
+        if row is None:
+            return None
         self._refresh_cache(edit)
         return row["label"]
 
@@ -501,7 +786,7 @@ class SessionStore:
         if not text:
             return kind
         text = str(text)
-        return f"{kind} '{text[:40]}{'...' if len(text) > 40 else ''}'"
+        return f"{kind} '{text[:39]}…'" if len(text) > 40 else f"{kind} '{text}'"
 
 
 class _Edit:
@@ -588,9 +873,128 @@ def _write_plan(conn: sqlite3.Connection, plan: Plan) -> None:
             raise InvalidEdit(f"The plan lists the same {coll.table} entry twice ({exc})") from exc
 
 
+_TO_EDIT = "copy the session elsewhere to edit it"
+_FIX_ROW = "restore it from a backup or an exported JSON, or fix that row with an SQLite editor"
+
+
+def _list_name(coll: Collection) -> str:
+    return coll.table.replace("_", " ")
+
+
+def _item_name(coll: Collection, item: dict[str, Any]) -> str:
+    """How the room knows an item: its title or name with its id, or its key."""
+    text = next((item.get(n) for n in ("title", "name", "text") if isinstance(item.get(n), str) and item.get(n)), "")
+    key = ", ".join(str(item.get(n)) for n in coll.key)
+    label = f"'{text[:40]}' ({key})" if text else key
+    return f"item {label}"
+
+
+def _got(value: Any) -> str:
+    shown = repr(value)
+    return shown if len(shown) <= 40 else shown[:37] + "..."
+
+
+def _json_ok(value: Any) -> bool:
+    if value is None:
+        return True
+    try:
+        json.loads(value)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+class _CannotWrite(Exception):
+    """The disk, the folder or another program stops us writing; the file itself is fine."""
+
+    @property
+    def advice(self) -> str:
+        text = str(self)
+        if "full" in text:
+            return "free some space, then open it again to edit it"
+        if "locked" in text:
+            return "close it there, then open it again to edit it"
+        return _TO_EDIT
+
+    @classmethod
+    def because(cls, exc: BaseException, path: Path) -> _CannotWrite:
+        name = path.name
+        return cls(environment_problem(exc, name, path.parent) or f"{name} cannot be written here ({exc})")
+
+
+@functools.cache
+def expected_schema() -> dict[str, Columns]:
+    """The tables and columns of the current format, as ``migrations.create_tables`` makes them."""
+    conn = sqlite3.connect(":memory:")
+    try:
+        migrations.create_tables(conn)
+        return schema_of(conn)
+    finally:
+        conn.close()
+
+
+def _record_schema(conn: sqlite3.Connection) -> None:
+    """Write the format's tables and columns into the file, for the picker to check it against (see peek)."""
+    expected = expected_schema()
+    if recorded_schema(conn) != expected:
+        conn.execute(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (SCHEMA_KEY, json.dumps(expected, sort_keys=True))
+        )
+
+
+def _name_writer(conn: sqlite3.Connection) -> str:
+    """Write a fresh writer name into the main file itself, before the first edit; return it.
+
+    The name must be in the main file, not only in the WAL, or a genuine WAL would look
+    stale after a crash: so it is written only into an empty WAL and checkpointed at once.
+    When a reader keeps the WAL from emptying, this writer names no one ("") and its WAL
+    will not be judged.
+    """
+    busy, frames, _ = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    if busy or frames:
+        return ""
+    token = secrets.token_hex(8)
+    conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (WRITER_KEY, token))
+    busy, frames, _ = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    if busy or frames:
+        conn.execute("UPDATE meta SET value = ? WHERE key = ?", (UNNAMED_WRITER, WRITER_KEY))
+        return ""
+    return token
+
+
+def _check_alone(path: Path, header: Header) -> None:
+    """Refuse, untouched, a main file that cannot stand without the WAL about to be set aside."""
+    check_session_file(path)
+    conn = immutable(path)
+    try:
+        check_integrity(conn, path.name)
+    finally:
+        conn.close()
+
+
+def _connect(conn: sqlite3.Connection) -> sqlite3.Connection:
+    conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA busy_timeout = 2000")
+    return conn
+
+
 def _configure(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = FULL")
+
+
+def _file_stamp(path: Path) -> tuple[int, ...]:
+    """What changes when anyone writes the session: the main file's and its ``-wal``'s
+    identity, size and time, and whether a writer holds the file now."""
+    stamp: list[int] = [int(writer_is_live(path))]
+    for file in (path, wal_path(path)):
+        try:
+            info = file.stat()
+        except OSError:
+            stamp += [0, 0, 0]
+        else:
+            stamp += [info.st_ino, info.st_size, info.st_mtime_ns]
+    return tuple(stamp)
 
 
 def _try_lock(path: Path) -> int | None:

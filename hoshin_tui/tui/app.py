@@ -6,6 +6,7 @@ Nothing here imports weasyprint: exports load it later, in workers.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -139,11 +140,18 @@ class HoshinApp(App[None]):
         return self.projector_level != 0
 
     async def action_quit(self) -> None:
-        """Quit at once: every edit is already on disk; pending typing is flushed first."""
-        from hoshin_tui.tui.screens.session import SessionScreen
+        """Quit at once: every edit is already on disk; pending typing is flushed first.
 
-        for screen in self.screen_stack:
-            if isinstance(screen, SessionScreen):
+        A changed form asks first, as escape does (its text would be lost)."""
+        from hoshin_tui.tui.dialogs.leaving import leave_after_asking
+
+        leave_after_asking(self, self._quit_now)
+
+    def _quit_now(self) -> None:
+        # Only a session screen has a session to close; quitting the picker need not import it.
+        session_screens = sys.modules.get("hoshin_tui.tui.screens.session")
+        for screen in self.screen_stack if session_screens else ():
+            if isinstance(screen, session_screens.SessionScreen):
                 screen.close_session()
         self.exit()
 

@@ -53,7 +53,7 @@ def render(request: ExportRequest) -> list[ExportResult]:
     if request.kind in ("a3", "all"):
         from hoshin_tui.export.a3 import default_a3_path, export_a3
 
-        out = default_a3_path(request.exports_dir, request.session_name, request.only)
+        out = default_a3_path(request.exports_dir, request.session_name, request.only, plan=request.plan)
         results.append(export_a3(request.plan, out, only=request.only, session_name=request.session_name))
     return results
 

@@ -42,7 +42,7 @@ async def test_a_new_strategy_a3_is_saved_pre_filled_from_the_plan(workspace):
         await pilot.press("enter")  # the first choice: a strategy A3 for S1
         await settle(pilot)
         assert isinstance(app.screen, SessionScreen)
-        assert isinstance(app.focused, TextArea)  # straight into the first box
+        assert app.focused is a3_step(app).a3_list  # shown, not typed into: enter edits it
     stored = reopen(path).a3s
     assert len(stored) == 1
     a3 = stored[0]
@@ -214,7 +214,7 @@ async def test_p_prints_the_highlighted_a3_into_the_workspace_exports(workspace,
     pdfs = list(workspace.exports_dir.glob("*.pdf"))
     assert len(pdfs) == 1, told  # what the room was told says why, if the file is missing
     (pdf,) = pdfs
-    assert pdf.name.startswith("offsite-a3-")
+    assert pdf.name == "offsite-A3-S1-grow-aftermarket.pdf"  # named by code and title, not by id
     assert any(f"Saved {pdf}" in message for message in told), told
     reader = PdfReader(pdf)
     assert len(reader.pages) == 1

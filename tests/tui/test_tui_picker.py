@@ -27,8 +27,8 @@ async def test_lists_sessions_with_counts_and_shows_why_a_file_cannot_open(works
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         rows = {row[0]: row for row in picker_rows(app)}
-        assert rows["offsite"][2:] == ["3", "2", "3", "2", "3"]
-        assert rows["broken"][1] == "cannot open"
+        assert rows["offsite"][3:] == ["3", "2", "3", "2", "3"]
+        assert rows["broken"][2] == "cannot open"
         app.screen.query_one("#sessions", ItemList).focus()
         await pilot.press(*["down"] * list(rows).index("broken"))
         await pilot.pause()
@@ -53,7 +53,9 @@ async def test_a_name_already_taken_is_refused_in_the_dialog(workspace: Workspac
     app = make_app(workspace)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        await pilot.press("n", *"Offsite", "enter")
+        await pilot.press("r")
+        app.screen.query_one("Input").value = "Offsite"
+        await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, PromptDialog)
         assert "already exists" in str(app.screen.query_one("#prompt-error").render())

@@ -14,8 +14,6 @@ import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
-from hoshin_tui.export.pdf.assets import ASSETS_DIR, BUNDLED_FONT_FILES
-
 _NOT_PRINTED = {"Cc", "Cf", "Zs", "Zl", "Zp"}  # controls, joiners, spaces: never need a glyph
 _system_cache: dict[str, bool] = {}
 
@@ -27,14 +25,10 @@ _PRIVATE = ((0xE000, 0xF8FF), (0xF0000, 0x10FFFF))
 
 @lru_cache(maxsize=1)
 def bundled_codepoints() -> frozenset[int]:
-    """Every code point some bundled font has a glyph for."""
-    from fontTools.ttLib import TTFont
+    """Every code point some bundled font has a glyph for (``font_tables.py``)."""
+    from hoshin_tui.export.pdf.font_tables import font_tables
 
-    points: set[int] = set()
-    for name in BUNDLED_FONT_FILES:
-        with TTFont(ASSETS_DIR / "fonts" / name, lazy=True) as font:
-            points.update(font.getBestCmap())
-    return frozenset(points)
+    return frozenset(font_tables()["codepoints"])
 
 
 def _in(code: int, ranges: tuple[tuple[int, int], ...]) -> bool:
@@ -74,11 +68,17 @@ def _system_font_covers(char: str) -> bool:
 
 def unprintable_characters(texts: Iterable[str]) -> list[str]:
     """Characters in ``texts`` that neither the bundled fonts nor the system fonts can print, in first-seen order."""
-    bundled = bundled_codepoints()
+    bundled: frozenset[int] | None = None  # read only when some text is not ASCII
     seen: dict[str, None] = {}
     for text in texts:
+        if text.isascii():
+            continue
         for char in text:
-            if ord(char) < 0x80 or char in seen or ord(char) in bundled:
+            if ord(char) < 0x80 or char in seen:
+                continue
+            if bundled is None:
+                bundled = bundled_codepoints()
+            if ord(char) in bundled:
                 continue
             if unicodedata.category(char) in _NOT_PRINTED:
                 continue

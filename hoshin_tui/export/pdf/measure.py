@@ -12,8 +12,6 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from hoshin_tui.export.pdf.assets import ASSETS_DIR
-
 PT_TO_MM = 25.4 / 72
 LINE_HEIGHT = 1.15
 """Line height as a multiple of the font size; templates must use the same value."""
@@ -29,25 +27,12 @@ def _normalise(text: str) -> str:
     return _BREAKABLE_SPACE.sub(" ", text).strip()
 
 
-_REGULAR = ("NotoSans-Regular.ttf", "NotoSansArabic-Regular.ttf", "NotoSansHebrew-Regular.ttf")
-_SYMBOLS = ("NotoSansSymbols2-Subset.ttf", "NotoSansSymbols-Arrows.ttf")
-
-
 @lru_cache(maxsize=4)
 def _advances(bold: bool) -> dict[int, float]:
-    """Advance width in em of every code point the bundled fonts map, first font wins."""
-    from fontTools.ttLib import TTFont
+    """Advance width in em of every code point the bundled fonts map, first font wins (``font_tables.py``)."""
+    from hoshin_tui.export.pdf.font_tables import font_tables
 
-    files = ("NotoSans-Bold.ttf" if bold else _REGULAR[0], *_REGULAR[1:], *_SYMBOLS)
-    widths: dict[int, float] = {}
-    for name in files:
-        font = TTFont(ASSETS_DIR / "fonts" / name, lazy=True)
-        units = font["head"].unitsPerEm
-        hmtx = font["hmtx"]
-        for code, glyph in font.getBestCmap().items():
-            widths.setdefault(code, hmtx[glyph][0] / units)
-        font.close()
-    return widths
+    return font_tables()["bold" if bold else "regular"]
 
 
 def text_width(text: str, size_pt: float, *, bold: bool = False) -> float:
@@ -76,16 +61,21 @@ def _ems(text: str, bold: bool = False) -> float:
     return sum(widths.get(ord(char), 1.0) for char in text)
 
 
-def wrap(text: str, width_mm: float, size_pt: float, *, bold_prefix: str = "") -> list[str]:
-    """Greedy word wrap to ``width_mm``; a word longer than a line is cut between characters."""
+HYPHEN = "\u2010"
+"""Ends a line where ``wrap`` had to cut a word: a reader sees the word goes on (tests strip it)."""
+
+
+def wrap(text: str, width_mm: float, size_pt: float, *, bold_prefix: str = "", bold: bool = False) -> list[str]:
+    """Greedy word wrap to ``width_mm``; a word longer than a line is cut, each cut marked with ``HYPHEN``."""
     room = width_mm / (size_pt * PT_TO_MM * SAFETY)  # in em
-    space = _ems(" ")
+    space = _ems(" ", bold)
+    hyphen = _ems(HYPHEN, bold)
     lines: list[str] = []
     current, used = "", 0.0
     words = [word for word in _normalise(text).split(" ") if word]
     extra = _ems(bold_prefix, True) - _ems(bold_prefix) if bold_prefix and text.startswith(bold_prefix) else 0.0
     for index, word in enumerate(words):
-        width = _ems(word) + (extra if index == 0 else 0.0)
+        width = _ems(word, bold) + (extra if index == 0 else 0.0)
         if current and used + space + width <= room:
             current, used = f"{current} {word}", used + space + width
             continue
@@ -95,10 +85,10 @@ def wrap(text: str, width_mm: float, size_pt: float, *, bold_prefix: str = "") -
         if width <= room:
             current, used = word, width
             continue
-        for char in word:  # a word longer than the line: cut between characters
-            char_width = _ems(char)
-            if current and used + char_width > room:
-                lines.append(current)
+        for char in word:  # a word longer than the line: cut between characters, with a hyphen
+            char_width = _ems(char, bold)
+            if current and used + char_width + hyphen > room:
+                lines.append(current + HYPHEN)
                 current, used = "", 0.0
             current, used = current + char, used + char_width
     if current or not lines:
@@ -106,10 +96,10 @@ def wrap(text: str, width_mm: float, size_pt: float, *, bold_prefix: str = "") -
     return lines
 
 
-def _line_width(line: str, size_pt: float, bold_prefix: str) -> float:
+def _line_width(line: str, size_pt: float, bold_prefix: str, bold: bool = False) -> float:
     if bold_prefix and line.startswith(bold_prefix):
-        return text_width(bold_prefix, size_pt, bold=True) + text_width(line[len(bold_prefix) :], size_pt)
-    return text_width(line, size_pt)
+        return text_width(bold_prefix, size_pt, bold=True) + text_width(line[len(bold_prefix) :], size_pt, bold=bold)
+    return text_width(line, size_pt, bold=bold)
 
 
 def max_lines(height_mm: float, size_pt: float) -> int:
@@ -125,17 +115,18 @@ def fit_label(
     floor_pt: float,
     step_pt: float = 0.5,
     bold_prefix: str = "",
+    bold: bool = False,
 ) -> Fitted:
     """The largest size from ``max_pt`` down to ``floor_pt`` at which ``text`` fits the box.
 
     If it does not fit even at the floor, the lines that fit are kept and the last one
     ends in an ellipsis (``shortened``); the caller lists the full text elsewhere.
-    ``bold_prefix`` (an item code such as ``"P3 "``) is measured in bold.
+    ``bold_prefix`` (an item code such as ``"P3 "``) is measured in bold; ``bold``: all of it is.
     """
     text = _normalise(text)
     size = max_pt
     while True:
-        lines = wrap(text, width_mm, size, bold_prefix=bold_prefix)
+        lines = wrap(text, width_mm, size, bold_prefix=bold_prefix, bold=bold)
         if len(lines) <= max_lines(height_mm, size):
             return Fitted(size, tuple(lines), False)
         if size - step_pt < floor_pt - 1e-9:
@@ -145,7 +136,8 @@ def fit_label(
     kept = lines[:room]
     last = kept[-1]
     prefix = bold_prefix if room == 1 else ""
-    while last and _line_width(last.rstrip() + ELLIPSIS, size, prefix) > width_mm:
+    last = last.removesuffix(HYPHEN)
+    while last and _line_width(last.rstrip() + ELLIPSIS, size, prefix, bold) > width_mm:
         last = last[:-1]
     kept[-1] = last.rstrip() + ELLIPSIS
     return Fitted(size, tuple(kept), True)
@@ -197,7 +189,7 @@ def fit_rows(
             rows.append(tuple(lines))
             continue
         kept = lines[:k]
-        last = kept[-1]
+        last = kept[-1].removesuffix(HYPHEN)
         head = prefix if k == 1 else ""
         while last and _line_width(last.rstrip() + ELLIPSIS, size, head) > length_mm:
             last = last[:-1]

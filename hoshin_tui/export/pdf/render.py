@@ -7,15 +7,15 @@ Style sheets passed as text are parsed once per process (~10 ms each for the A3 
 and reused with that shared font configuration. A template written as well-formed XML
 may be read with the standard library's XML parser (``xhtml=True``: ~0.2 ms instead of
 ~8 ms for the HTML5 parser), falling back to the HTML5 parser when it is not.
-:func:`gc_paused` holds off Python's cyclic garbage collector while a multi-pass export
-runs (time in the collector per A3 sheet: 15-43 ms before, 7-13 ms after, the single
+:func:`~hoshin_tui.core.gc.gc_paused` (in ``core/gc.py``, so the store can use it without
+WeasyPrint) holds off Python's cyclic garbage collector while a multi-pass export runs
+(time in the collector per A3 sheet: 15-43 ms before, 7-13 ms after, the single
 collection at the end).
 """
 
 from __future__ import annotations
 
 import atexit
-import gc
 import logging
 import re
 import threading
@@ -27,6 +27,7 @@ from typing import Any
 
 from hoshin_tui.export.pdf.assets import ASSETS_DIR, ASSETS_URL, FONTS_CSS
 from hoshin_tui.export.pdf.glyphs import missing_glyph_warnings
+from hoshin_tui.export.pdf.weasy import load_weasyprint
 
 _RENDER_LOCK = threading.RLock()
 _NOTDEF = re.compile(r'\.notdef glyph rendered for Unicode string unsupported by fonts: "(.+)" \(U\+([0-9A-F]+)\)')
@@ -35,8 +36,6 @@ _shared: dict[str, Any] = {}
 # otherwise fails during shutdown and prints an 'Exception ignored' traceback.
 atexit.register(_shared.clear)
 _CSS_CACHE_SIZE = 32  # parsed style sheets kept (LRU): the A3 pack uses one big static sheet and tiny page-number ones
-_gc_state = {"depth": 0, "was_enabled": False}
-_GC_LOCK = threading.Lock()
 
 
 @dataclass
@@ -85,6 +84,7 @@ def _capturing(rendered: Rendered) -> Iterator[None]:
 def _fonts(fetcher: Any) -> tuple[Any, Any]:
     """The shared FontConfiguration and the bundled @font-face stylesheet, built once."""
     if "fonts_css" not in _shared:
+        load_weasyprint()
         from weasyprint import CSS
         from weasyprint.text.fonts import FontConfiguration
 
@@ -173,6 +173,7 @@ def render_document(html: str, *, css: Sequence[str] = (), xhtml: bool = False) 
     fast XML parser first. Relative URLs resolve inside the assets directory; anything else
     is refused and listed in ``Rendered.refused`` (for a style sheet parsed in an earlier render too).
     """
+    load_weasyprint()
     from weasyprint import HTML
 
     from hoshin_tui.export.pdf.fetcher import AssetFetcher
@@ -193,35 +194,6 @@ def render_document(html: str, *, css: Sequence[str] = (), xhtml: bool = False) 
     rendered.fetched = [url for p in parsed for url in p.fetched] + fetcher.served
     rendered.refused = [url for p in parsed for url in p.refused] + fetcher.refused
     return rendered
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Hold off the cyclic garbage collector for a burst of renders, then collect what they left, once.
-
-    WeasyPrint makes millions of short-lived objects while laying out; with the default
-    thresholds Python ran ~240 collections during the ten-sheet A3 pack, the older
-    generations walking everything still alive (measured 27-43 ms a sheet; one young
-    collection at the end costs 7-13 ms a sheet). Nested and concurrent uses are counted:
-    the collector comes back (if it was on) when the last one ends. Memory: what one
-    export allocates stays until the end of it (peak RSS +12 MB for a ten-sheet A3 pack:
-    94 -> 106 MB).
-    """
-    with _GC_LOCK:
-        if _gc_state["depth"] == 0:
-            _gc_state["was_enabled"] = gc.isenabled()
-            gc.disable()
-        _gc_state["depth"] += 1
-    try:
-        yield
-    finally:
-        with _GC_LOCK:
-            _gc_state["depth"] -= 1
-            resume = _gc_state["depth"] == 0 and _gc_state["was_enabled"]
-            if resume:
-                gc.enable()
-        if resume:
-            gc.collect(1)  # everything made during the pause is still in the young generations
 
 
 def write_pdf_bytes(rendered: Rendered, *, finisher: Any = None) -> bytes:

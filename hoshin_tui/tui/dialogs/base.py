@@ -7,15 +7,25 @@ open when the room first sees it.
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import ClassVar, TypeVar
 
+from textual.binding import Binding
 from textual.screen import ModalScreen
 
 ResultType = TypeVar("ResultType")
 
 
 class Dialog(ModalScreen[ResultType]):
-    """Base of the app's dialogs; each sets ``classes="dialog"`` and puts its content in ``.dialog-box``."""
+    """Base of the app's dialogs; each sets ``classes="dialog"`` and puts its content in ``.dialog-box``.
+
+    ctrl+w goes back to the sessions from any dialog over a session, as it does under it (a
+    changed form asks first): the fields' own ctrl+w (delete a word) must not swallow it.
+    """
+
+    BINDINGS: ClassVar = [
+        Binding("ctrl+w", "leave_session", "Sessions", id="dialog.sessions", priority=True, show=False),
+    ]
+    LEAVES_SESSION: ClassVar[bool] = True  # False for the discard question itself
 
     SCOPED_CSS = False  # the rules name the screen's own classes (.dialog, .-short), as app CSS would
     DEFAULT_CSS = """
@@ -54,3 +64,15 @@ class Dialog(ModalScreen[ResultType]):
     .help-box { width: 90; height: 90%; }
     #help-keys { height: 1fr; }
     """
+
+    def action_leave_session(self) -> None:
+        from hoshin_tui.tui.dialogs.leaving import close_session, leave_after_asking
+
+        leave_after_asking(self.app, lambda: close_session(self.app))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "leave_session":
+            from hoshin_tui.tui.dialogs.leaving import in_session
+
+            return self.LEAVES_SESSION and in_session(self.app)
+        return True

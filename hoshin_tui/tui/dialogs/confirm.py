@@ -19,6 +19,7 @@ class ConfirmDialog(Dialog[bool]):
         Binding("y", "answer(True)", "Yes", id="confirm.yes"),
         Binding("n,escape", "answer(False)", "No", id="confirm.no"),
     ]
+    LEAVES_SESSION: ClassVar[bool] = False  # answer the question first
 
     def __init__(self, question: str, *, yes: str = "Yes", no: str = "No") -> None:
         super().__init__(classes="dialog")

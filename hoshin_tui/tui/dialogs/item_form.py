@@ -2,7 +2,7 @@
 
 The form never writes: it returns a validated item (and the chosen parent links) through
 ``dismiss``, and the caller saves it through the session controller. An invalid value keeps
-the form open; escape with unsaved changes asks before discarding them.
+the form open; escape, ctrl+q and ctrl+w with unsaved changes ask before discarding them.
 """
 
 from __future__ import annotations
@@ -21,12 +21,21 @@ from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, SelectionList, Static, TextArea
 
 from hoshin_tui.model import errors_by_field
+from hoshin_tui.model.enums import Role
 from hoshin_tui.model.plan import Person
 from hoshin_tui.tui.dialogs.base import Dialog
-from hoshin_tui.tui.dialogs.confirm import ConfirmDialog
+from hoshin_tui.tui.dialogs.leaving import ask_to_discard
 from hoshin_tui.tui.dialogs.prompt import PromptDialog
+from hoshin_tui.tui.widgets.tick_list import TickList
 
 NEW_PERSON = "\x00new-person"  # the "+ New person..." entry of an owner picker
+# The role a person created inline gets from the field they were created for (else a member).
+IMPLIED_ROLES: dict[tuple[str, str], Role] = {
+    ("Strategy", "leader_id"): Role.DEPLOYMENT_LEADER,
+    ("Initiative", "owner_id"): Role.DEPARTMENT_LEADER,
+}
+# Makes and saves a person (name, role); None when that was refused.
+CreatePerson = Callable[[str, Role], Person | None]
 
 
 @dataclass(frozen=True)
@@ -38,6 +47,9 @@ class FieldSpec:
     choices: tuple[tuple[str, str], ...] = ()  # (label, value) for ``choice``
     placeholder: str = ""
     label: str = ""  # defaults to the model field's title
+    # A value inferred from the other fields (a measure's direction from baseline -> target), or
+    # None when they say nothing; the field follows it until it is set by hand.
+    follows: Callable[[dict[str, Any]], Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -88,7 +100,7 @@ class ItemForm(Dialog[FormResult | None]):
         defaults: dict[str, Any] | None = None,
         people: list[Person] | None = None,
         links: LinkChoice | None = None,
-        create_person: Callable[[str], Person | None] | None = None,
+        create_person: CreatePerson | None = None,
     ) -> None:
         super().__init__(classes="dialog item-form")
         self.form_title = title
@@ -101,6 +113,7 @@ class ItemForm(Dialog[FormResult | None]):
         self.create_person = create_person
         self._initial: dict[str, Any] = {}
         self._person_before: dict[str, Any] = {}
+        self._following: dict[str, Any] = {}  # field -> the value it last followed; gone once set by hand
 
     # --- building ------------------------------------------------------------------------------
 
@@ -147,7 +160,7 @@ class ItemForm(Dialog[FormResult | None]):
 
     def _link_editor(self, links: LinkChoice) -> Widget:
         options = [(Text(text), ident, ident in links.selected) for ident, text in links.options]
-        editor: SelectionList[str] = SelectionList(*options, id="field-links")
+        editor = TickList(*options, id="field-links")
         if not options:
             editor.display = False
         return editor
@@ -168,6 +181,12 @@ class ItemForm(Dialog[FormResult | None]):
         for error in self.query(".field-error").results(Static):
             error.display = False
         self._initial = self._raw_values()
+        for spec in self.fields:  # a stored value the other fields would not give was set by hand
+            if spec.follows is not None:
+                inferred = spec.follows(self._initial)
+                if self.item is None or inferred in (None, self._initial[spec.name]):
+                    self._following[spec.name] = self._initial[spec.name]
+        self._follow()
         first = self.query("#form-fields > Input, #form-fields > TextArea, #form-fields > Select").first()
         first.focus()
         if self.links is not None and not self.links.options:
@@ -230,8 +249,26 @@ class ItemForm(Dialog[FormResult | None]):
         if first_bad:
             self.query_one(f"#field-{first_bad}").focus()
 
+    def unsaved_subject(self) -> str | None:
+        """What a discard would lose ("Safe plant", "New strategy"), or None when nothing changed.
+
+        ctrl+q and ctrl+w ask about it before leaving (see ``dialogs.leaving``), as escape does.
+        """
+        if not self.is_mounted or not self.dirty:
+            return None
+        names = ("title", "name", "what", "item")
+        named = self.item is not None and next(
+            (str(getattr(self.item, name)) for name in names if getattr(self.item, name, "")), None
+        )
+        if named:
+            return named
+        first = self.fields[0].name if self.fields else ""
+        typed = self._raw_values().get(first)
+        return typed.strip() if isinstance(typed, str) and typed.strip() else self.form_title
+
     def action_cancel(self) -> None:
-        if not self.dirty:
+        subject = self.unsaved_subject()
+        if subject is None:
             self.dismiss(None)
             return
 
@@ -239,11 +276,26 @@ class ItemForm(Dialog[FormResult | None]):
             if discard:
                 self.dismiss(None)
 
-        self.app.push_screen(ConfirmDialog("Discard your changes?", yes="Discard", no="Keep editing"), answer)
+        self.app.push_screen(ask_to_discard(subject), answer)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.action_save()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if self.is_mounted and self._initial:
+            self._follow()
+
+    def _follow(self) -> None:
+        """Set the fields that follow others (and were not set by hand) to what the others say."""
+        raw = self._raw_values()
+        for spec in self.fields:
+            if spec.name not in self._following or spec.follows is None:
+                continue
+            inferred = spec.follows(raw)
+            if inferred is not None and inferred != raw[spec.name]:
+                self._following[spec.name] = inferred
+                self.query_one(f"#field-{spec.name}", Select).value = inferred
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
@@ -252,14 +304,17 @@ class ItemForm(Dialog[FormResult | None]):
     def on_select_changed(self, event: Select.Changed) -> None:
         select = event.select
         name = (select.id or "").removeprefix("field-")
+        if name in self._following and event.value != self._following[name]:
+            del self._following[name]  # chosen by hand: it stops following
         if event.value != NEW_PERSON:
             if name in self._person_before:
                 self._person_before[name] = event.value
             return
         previous = self._person_before.get(name, Select.NULL)
+        role = IMPLIED_ROLES.get((self.model.__name__, name), Role.MEMBER)
 
         def created(person_name: str | None) -> None:
-            person = self.create_person(person_name) if person_name and self.create_person else None
+            person = self.create_person(person_name, role) if person_name and self.create_person else None
             if person is None:
                 select.value = previous
                 return
@@ -272,4 +327,5 @@ class ItemForm(Dialog[FormResult | None]):
             select.value = person.id
             self._person_before[name] = person.id
 
-        self.app.push_screen(PromptDialog("Name of the new person", hint="added to People straight away"), created)
+        hint = f"added to People straight away, as a {role.value.replace('_', ' ')}"
+        self.app.push_screen(PromptDialog("Name of the new person", hint=hint), created)

@@ -25,7 +25,7 @@ from textual.worker import get_current_worker
 from hoshin_tui.core.workspace import SessionInfo, Workspace, slugify
 from hoshin_tui.model.lists import BY_NAME, COUNTED_LISTS
 from hoshin_tui.store import StoreError
-from hoshin_tui.tui.widgets.item_list import ItemList
+from hoshin_tui.tui.widgets.item_list import ItemList, shorten
 from hoshin_tui.tui.widgets.key_hints import KeyHints
 from hoshin_tui.tui.widgets.quiet import set_text
 
@@ -43,6 +43,18 @@ def display_path(path: Path) -> str:
 
 def display_time(moment: datetime | None) -> str:
     return moment.astimezone().strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+def free_session_name(workspace: Workspace, title: str) -> str:
+    """The file name a plan titled ``title`` gets: its slug, with -2, -3... when that is taken.
+
+    Raises ``ValueError`` (with a sentence for the room) when the title has no letter or digit.
+    """
+    base = slugify(title)[:56].strip("-")  # room for "-99" within the 60 characters of a slug
+    name, number = base, 2
+    while workspace.session_path(name).exists():
+        name, number = f"{base}-{number}", number + 1
+    return name
 
 
 class SessionList(ItemList):
@@ -135,15 +147,20 @@ class SessionPickerScreen(Screen):
     def _show(self, sessions: list[SessionInfo]) -> None:
         self.sessions = sessions
         table = self.query_one(SessionList)
-        shape = [("Session", min(40, max([7, *(len(i.name) for i in sessions)]))), ("Last change", 16)]
-        shape += [(label, len(label)) for label, _ in COUNT_COLUMNS] + [("People", 6)]
+        rest = [("Last change", 16), *((label, len(label)) for label, _ in COUNT_COLUMNS), ("People", 6)]
+        room = (table.size.width or self.app.size.width - 4) - 2 - sum(width + 2 for _, width in rest)
+        name_width = min(40, max([7, *(len(i.name) for i in sessions)]), max(7, room // 3))
+        title_width = max(8, room - (name_width + 2) - 2)
+        shape = [("Session", name_width), ("Plan", title_width), *rest]
         keys = [key for _, key in COUNT_COLUMNS] + ["people"]
         rows = []
         for info in sessions:
+            name, title = shorten(info.name, name_width), shorten(info.title, title_width)
             if info.problem:
-                cells = (info.name, "cannot open", *("-" for _ in keys))
+                cells = (name, "", "cannot open", *("-" for _ in keys))
             else:
-                cells = (info.name, display_time(info.last_change), *(str(info.counts.get(k, 0)) for k in keys))
+                counts = (str(info.counts.get(k, 0)) for k in keys)
+                cells = (name, title, display_time(info.last_change), *counts)
             rows.append((str(info.path), cells))
         table.show_rows(shape, rows)
         names = [info.name for info in sessions]
@@ -196,11 +213,43 @@ class SessionPickerScreen(Screen):
         self.app.open_session(info.path)  # type: ignore[attr-defined]
 
     def action_new(self) -> None:
-        def create(name: str | None) -> None:
-            if name:
-                self._file_op(lambda: self._create(name), f"Created session '{slugify(name)}'", open_after=True)
+        """Ask for the plan's title; the file is named after it (shown as the title is typed)."""
+        from hoshin_tui.tui.dialogs.prompt import PromptDialog
 
-        self._ask_name("Name of the new session", create)
+        def create(title: str | None) -> None:
+            if not title:
+                return
+            try:
+                name = free_session_name(self.workspace, title)
+            except ValueError as exc:
+                self.notify(str(exc), severity="error")
+                return
+            self._file_op(lambda: self._create(name, title=title), f"Created session '{name}'", open_after=True)
+
+        dialog = PromptDialog(
+            "Title of the new plan",
+            placeholder="e.g. Pump Co strategy deployment FY2027",
+            check=self._check_title,
+            preview=self._file_for_title,
+        )
+        self.app.push_screen(dialog, create)
+
+    def _check_title(self, title: str) -> str | None:
+        try:
+            free_session_name(self.workspace, title)
+        except ValueError as exc:
+            return str(exc).replace("session name", "title")
+        return None
+
+    def _file_for_title(self, title: str) -> str:
+        """What the dialog shows under the title: the file it will make."""
+        if not title.strip():
+            return f"The file is named after the title, in {display_path(self.workspace.sessions_dir)}"
+        try:
+            name = free_session_name(self.workspace, title)
+        except ValueError:
+            return "The title needs a letter or a digit to name the file"
+        return f"Saved as {display_path(self.workspace.session_path(name))}"
 
     def action_demo(self) -> None:
         path = self.workspace.session_path(DEMO_NAME)
@@ -305,10 +354,10 @@ class SessionPickerScreen(Screen):
             return f"A session named '{path.stem}' already exists: pick another name"
         return None
 
-    def _create(self, name: str, plan=None) -> Path:
+    def _create(self, name: str, plan=None, *, title: str = "") -> Path:
         from hoshin_tui.model import Plan
 
-        with self.workspace.create(name, plan or Plan(title=name)) as store:
+        with self.workspace.create(name, plan or Plan(title=title or name)) as store:
             return store.path
 
     def _import(self, source: Path, name: str) -> Path:

@@ -13,6 +13,7 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Static
 
@@ -21,6 +22,7 @@ from hoshin_tui.store import SessionStore
 from hoshin_tui.tui.controller import SessionController
 from hoshin_tui.tui.steps import STEPS, StepView, step_for_kind
 from hoshin_tui.tui.steps.base import PaletteCommand
+from hoshin_tui.tui.undo_view import show_change
 from hoshin_tui.tui.widgets.health_panel import HealthPanel
 from hoshin_tui.tui.widgets.key_hints import KeyHints
 from hoshin_tui.tui.widgets.quiet import set_text
@@ -133,6 +135,8 @@ class SessionScreen(Screen):
         self._show_status()
         if self.session.read_only:
             self.notify(f"Read-only: {self.session.read_only_reason}", severity="warning", timeout=8)
+        if self.session.store.notice:  # what opening did (a recovery, a WAL set aside), told once
+            self.notify(self.session.store.notice, severity="warning", timeout=12)
         # Focus now, before the first frame: a key pressed as soon as the screen shows must not
         # land somewhere else and be re-routed a moment later.
         self.view.focus_default()
@@ -221,6 +225,13 @@ class SessionScreen(Screen):
         if event.item_id:
             self.view.select_item(event.item_id)
 
+    def on_edit_plan_header(self, event: Message) -> None:
+        """The aim step's h or the palette asked for the plan header dialog."""
+        from hoshin_tui.tui.dialogs.plan_header import edit_plan_header
+
+        event.stop()
+        edit_plan_header(self, self.session)
+
     def action_focus_health(self) -> None:
         panel = self.query_one(HealthPanel)
         if not panel.display:
@@ -232,15 +243,23 @@ class SessionScreen(Screen):
 
     def action_undo(self) -> None:
         self.view.leave()
+        before = self.session.plan
         label = self.session.undo()
         if label:
             self.notify(f"Undone: {label}", timeout=2)
+            self.call_later(show_change, self, before)  # the step and item it changed
 
     def action_redo(self) -> None:
         self.view.leave()
+        before = self.session.plan
         label = self.session.redo()
         if label:
             self.notify(f"Redone: {label}", timeout=2)
+            self.call_later(show_change, self, before)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Undo and redo would be refused in a read-only window: not offered there."""
+        return not (action in ("undo", "redo") and self.session.read_only)
 
     def action_close(self) -> None:
         """Back to the session picker; everything is already saved."""
@@ -252,6 +271,7 @@ class SessionScreen(Screen):
         if self._session_closed:
             return
         self._session_closed = True
+        self.session.listeners.clear()  # pending typing is still saved below; nothing is redrawn while closing
         for view in self.built_views:
             view.leave()
         self.session.store.close()

@@ -1,9 +1,10 @@
 """The A3 step: pick an A3, edit it like the paper it becomes, see how full each box will print.
 
 The list of the plan's A3s sits above the editor (on a short screen it folds away while the
-room edits). A new A3 starts pre-filled from the plan. Every edit saves the whole A3 as one
-row through the store, so undo and redo work as everywhere else; typed text is saved once the
-typing pauses and whenever the focus leaves the box, the step or the session (as in the aim step).
+room edits). A new A3 starts pre-filled from the plan and shows with the focus on the list
+(enter edits it). Every edit saves the whole A3 as one row through the store, so undo and
+redo work as everywhere else; typed text is saved once the typing pauses and
+whenever the focus leaves the box, the step or the session (as in the aim step).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from textual.timer import Timer
 from textual.widgets import DataTable, TextArea
 
 from hoshin_tui.model import Plan
+from hoshin_tui.model.enums import Role
 from hoshin_tui.model.plan import A3, Person
 from hoshin_tui.tui import controller
 from hoshin_tui.tui.dialogs.a3_new import NewA3, NewA3Dialog
@@ -27,6 +29,7 @@ from hoshin_tui.tui.steps.base import PaletteCommand, StepView
 from hoshin_tui.tui.steps.lists import codes
 from hoshin_tui.tui.widgets.a3_boxes import ROW_MODELS, TABLE_COLUMNS, A3RowsTable, A3TableBox
 from hoshin_tui.tui.widgets.a3_editor import KIND_NAMES, SHORT_KIND_NAMES, A3Editor, with_texts
+from hoshin_tui.tui.widgets.item_list import shorten
 
 SAVE_AFTER = 0.4  # seconds of quiet before typed text is saved
 PAPER_MIN_WIDTH = 96  # narrower than this, the two columns of boxes stack
@@ -105,6 +108,8 @@ class A3Step(StepView):
         Binding("p", "print_one", "Print A3", id="a3.print"),
         Binding("P", "print_pack", "Print pack", id="a3.print_pack", key_display="P"),
         Binding("escape", "back", "A3 list", id="a3.back"),
+        # Back to the sessions even while typing (a box's own ctrl+w deletes a word); the A3 is saved first.
+        Binding("ctrl+w", "screen.close", "Sessions", id="a3.sessions", priority=True, show=False),
     ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -303,7 +308,7 @@ class A3Step(StepView):
         edited = self._unsaved()
         if edited is None or self.session.read_only:
             return
-        self._save(edited, f"edit A3 '{edited.title[:40]}'")
+        self._save(edited, f"edit A3 '{shorten(edited.title, 40)}'")
 
     def leave(self) -> None:
         self.save_now()
@@ -337,10 +342,11 @@ class A3Step(StepView):
         except UnknownSubject as exc:  # deleted meanwhile (undo in another window): say so, never a traceback
             self.notify(str(exc), severity="error")
             return
-        if self.session.apply(lambda store: store.save(a3, label=f"new {KIND_NAMES[kind]} '{a3.title[:40]}'")):
+        if self.session.apply(lambda store: store.save(a3, label=f"new {KIND_NAMES[kind]} '{shorten(a3.title, 40)}'")):
+            # Shown, with the focus on the list: the enter that chose it (or a second one) must not
+            # land in the first box as a new line, and a step key typed next still changes step.
             self.select_item(a3.id)
-            self.notify(f"{KIND_NAMES[kind]} '{a3.title}' created, pre-filled from the plan", timeout=4)
-            self.action_edit()
+            self.notify(f"{KIND_NAMES[kind]} '{a3.title}' created, pre-filled from the plan: enter edits it", timeout=4)
 
     def action_edit(self) -> None:
         """Into the editor, at the first box."""
@@ -400,10 +406,10 @@ class A3Step(StepView):
         assert isinstance(a3, A3)
         stored = next((item for item in self.session.plan.a3s if item.id == a3.id), None)
         if stored is not None and a3 != stored:
-            self._save(a3, f"edit A3 header '{a3.title[:40]}'", revised_by_hand=a3.revised != stored.revised)
+            self._save(a3, f"edit A3 header '{shorten(a3.title, 40)}'", revised_by_hand=a3.revised != stored.revised)
 
-    def _create_person(self, name: str) -> Person | None:
-        person = Person(name=name)
+    def _create_person(self, name: str, role: Role = Role.MEMBER) -> Person | None:
+        person = Person(name=name, role=role)
         return person if self.session.apply(lambda store: store.save(person)) else None
 
     # --- the rows of the plan and follow-up tables ------------------------------------------------------------
@@ -498,7 +504,12 @@ class A3Step(StepView):
     # --- keys -----------------------------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """While typing, only "back to the list" is offered; on the list, everything but that."""
+        """While typing, only "back to the list" is offered; on the list, everything but that.
+
+        A read-only window offers no key that changes the A3s (the list, the header, the rows).
+        """
+        if self.session.read_only and action in ("new", "header", "delete", "move"):
+            return False
         if action == "back":
             return self._editing()
         if self._typing():

@@ -16,6 +16,7 @@ from textual.timer import Timer
 from textual.widgets import Static, TextArea
 
 from hoshin_tui.model import Plan
+from hoshin_tui.tui.dialogs.plan_header import EditPlanHeader
 from hoshin_tui.tui.steps.base import StepView
 from hoshin_tui.tui.widgets.aim_coach import AimCoach
 
@@ -31,6 +32,9 @@ class AimStep(StepView, can_focus=True):
     BINDINGS: ClassVar = [
         Binding("enter", "type_aim", "Type the aim", id="aim.type"),
         Binding("escape", "done_typing", "Done typing", id="aim.done"),
+        Binding("h", "header", "Plan header", id="aim.header"),
+        # Back to the sessions even while typing (the editor's own ctrl+w deletes a word); the aim is saved first.
+        Binding("ctrl+w", "screen.close", "Sessions", id="aim.sessions", priority=True, show=False),
     ]
 
     def __init__(self, *args, **kwargs) -> None:
@@ -109,15 +113,23 @@ class AimStep(StepView, can_focus=True):
     def leave(self) -> None:
         self.save_now()
 
+    def action_header(self) -> None:
+        """Title, organisation, period and version: asked of the session screen (messages up)."""
+        self.save_now()
+        self.post_message(EditPlanHeader())
+
     def action_done_typing(self) -> None:
         self.save_now()
         self.screen.set_focus(self)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Offer "Type the aim" while not typing, and "Done typing" while typing."""
+        """Offer "Type the aim" and "Plan header" while not typing, and "Done typing" while typing.
+
+        A read-only window offers neither "Type the aim" nor "Plan header": both would be refused.
+        """
         typing = self.editor.has_focus
-        if action == "type_aim":
-            return not typing
+        if action in ("type_aim", "header"):
+            return not typing and not self.session.read_only
         if action == "done_typing":
             return typing
         return True

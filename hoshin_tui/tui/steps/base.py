@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import ClassVar
 
 from textual.widget import Widget
 
@@ -37,6 +38,7 @@ class StepView(Widget):
     DEFAULT_CSS = """
     StepView { height: 1fr; width: 1fr; }
     """
+    EDIT_ACTIONS: ClassVar[frozenset[str]] = frozenset()  # hidden (keys and help) in a read-only window
 
     def __init__(self, step: Step, session: SessionController) -> None:
         super().__init__(id=f"step-{step.key}", classes="step")
@@ -58,6 +60,10 @@ class StepView(Widget):
         """Take the focus now, not on a later tick: keys typed right after a step key (``3a``)
         must reach the new step, not the one that was just hidden."""
         self.screen.set_focus(self)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """A read-only window does not offer the editing keys it would refuse."""
+        return not (self.session.read_only and action in self.EDIT_ACTIONS)
 
     def palette_commands(self) -> list[PaletteCommand]:
         """Extra entries for the command palette while this step shows."""

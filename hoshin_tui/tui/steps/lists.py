@@ -20,10 +20,11 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
 
 from hoshin_tui.model import Plan
-from hoshin_tui.model.enums import Corner, Strength
+from hoshin_tui.model.enums import Corner, Role, Strength
 from hoshin_tui.model.plan import Person
 from hoshin_tui.store import InvalidEdit, SessionStore
 from hoshin_tui.tui.dialogs.item_form import FieldSpec, FormResult, ItemForm, LinkChoice
+from hoshin_tui.tui.owner_marks import leader_mark_for_owner
 from hoshin_tui.tui.plan_index import index_of, label_of
 from hoshin_tui.tui.steps.base import PaletteCommand, StepView
 from hoshin_tui.tui.widgets.item_list import ItemList
@@ -102,6 +103,7 @@ class ListStep(StepView):
     """A step showing one plan list. Subclasses only set ``SPEC``."""
 
     SPEC: ClassVar[ListSpec]
+    EDIT_ACTIONS: ClassVar = frozenset({"add", "edit", "delete", "move", "switch_kind"})
     BINDINGS: ClassVar = [
         Binding("a,insert", "add", "Add", id="list.add"),
         Binding("e", "edit", "Edit", id="list.edit", show=False),
@@ -122,7 +124,7 @@ class ListStep(StepView):
                 with Vertical(classes="pane"):
                     if pane.title:
                         yield Static(pane.title, id=f"pane-title-{index}", classes="pane-title", markup=False)
-                    yield ItemList(id=f"table-{spec.kind}-{index}")
+                    yield ItemList(id=f"table-{spec.kind}-{index}", selectable=not self.session.read_only)
         yield Static("", classes="item-detail", markup=False)
 
     def _intro(self) -> str:
@@ -289,6 +291,7 @@ class ListStep(StepView):
             with store.batch():
                 if before is None or item != before:
                     store.save(item)
+                    leader_mark_for_owner(store, self.session.plan, item, before)
                 if spec.parents is not None and result.links is not None:
                     changes = [(p, Strength.STRONG) for p in sorted(result.links - old_links)]
                     changes += [(p, None) for p in sorted(old_links - result.links)]
@@ -303,8 +306,8 @@ class ListStep(StepView):
             if refused:
                 self.session.report(f"Saved, but not every link: {refused[0]}")
 
-    def _create_person(self, name: str) -> Person | None:
-        person = Person(name=name)
+    def _create_person(self, name: str, role: Role = Role.MEMBER) -> Person | None:
+        person = Person(name=name, role=role)
         return person if self.session.apply(lambda store: store.save(person)) else None
 
     def action_delete(self) -> None:

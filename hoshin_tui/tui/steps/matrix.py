@@ -34,7 +34,9 @@ class MatrixStep(StepView):
         Binding("shift+tab,left_square_bracket", "switch(-1)", "Prev grid", id="matrix.prev_grid", key_display="⇧tab"),
         # p prints here as in the A3 step; x deletes in every list, so it must not mean print here.
         Binding("p", "export('xmatrix')", "Print", id="matrix.export"),
-        Binding("P", "export('xmatrix-horizontal')", "Print, flat labels", id="matrix.export_flat", show=False),
+        Binding(
+            "P", "export('xmatrix-horizontal')", "Print, horizontal labels", id="matrix.export_horizontal", show=False
+        ),
     ]
 
     def __init__(self, *args, **kwargs) -> None:
@@ -50,6 +52,7 @@ class MatrixStep(StepView):
         yield MatrixDetail(id="matrix-detail")  # above the grid: next to the codes, however tall the screen
         grid = MatrixGrid(id="matrix-grid")
         grid.step = self.step
+        grid.read_only = self.session.read_only
         yield grid
 
     @property
@@ -151,7 +154,7 @@ class MatrixStep(StepView):
             (
                 "export: X-matrix PDF, horizontal labels",
                 lambda: self.action_export("xmatrix-horizontal"),
-                "Every label horizontal, easier to read (shift+p)",
+                "The X-matrix with horizontal labels: no rotated text to read (P)",
             ),
         ]
         for kind in GRIDS:

@@ -23,6 +23,17 @@ def target_cell(plan: Plan, item: Measure, code: Any) -> str:
     return f"{_number(item.baseline)} → {_number(item.target)}{unit} {arrow}"
 
 
+def direction_from(raw: dict[str, Any]) -> str | None:
+    """Which way is better, as baseline -> target says: up when the target is higher."""
+    try:
+        baseline, target = float(raw["baseline"]), float(raw["target"])
+    except (TypeError, ValueError, KeyError):
+        return None
+    if baseline == target:
+        return None
+    return Direction.HIGHER.value if target > baseline else Direction.LOWER.value
+
+
 SPEC = ListSpec(
     kind="measures",
     noun="measure",
@@ -32,7 +43,7 @@ SPEC = ListSpec(
         FieldSpec("unit", placeholder="e.g. %, days, EUR k"),
         FieldSpec("baseline", "number"),
         FieldSpec("target", "number"),
-        FieldSpec("direction", "choice", choices(Direction), label="Better when"),
+        FieldSpec("direction", "choice", choices(Direction), label="Better when", follows=direction_from),
         FieldSpec("cadence", "choice", choices(Cadence)),
         FieldSpec("owner_id", "person"),
     ),

@@ -129,9 +129,13 @@ class A3RowsTable(DataTable):
         index: int | None  # the highlighted row; None when the table is empty
         offset: int = 0
 
-    def __init__(self, content: str) -> None:
+    def __init__(self, content: str, *, read_only: bool = False) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, show_cursor=False, classes="a3-rows")
         self.content = content
+        self.read_only = read_only  # a read-only window: the row keys are hidden, not refused
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not (self.read_only and action in ("row", "move_row"))
 
     def on_focus(self) -> None:
         self.show_cursor = True  # a highlighted row in a table nobody is in reads as "selected"
@@ -163,9 +167,9 @@ class A3RowsTable(DataTable):
 class A3TableBox(A3Box):
     """The plan table (who / what / when / status) or the follow-up table (item / plan / actual)."""
 
-    def __init__(self, box: Box, rows: list[PlanRow] | list[FollowUpRow]) -> None:
+    def __init__(self, box: Box, rows: list[PlanRow] | list[FollowUpRow], *, read_only: bool = False) -> None:
         super().__init__(box)
-        self.table = A3RowsTable(box.content)
+        self.table = A3RowsTable(box.content, read_only=read_only)
         self.rows = list(rows)
         self.empty = Static("No rows yet: a adds one", classes="a3-empty", markup=False)
 

@@ -98,7 +98,7 @@ class A3Editor(Vertical):
             if box.content == "text":
                 widget: A3Box = A3TextBox(box, bodies.get(box.key, ""), read_only=self.read_only)
             else:
-                widget = A3TableBox(box, getattr(a3, box.content))
+                widget = A3TableBox(box, getattr(a3, box.content), read_only=self.read_only)
             self.boxes[box.key] = widget
             columns[box.column].append(widget)
         self.query_one("#a3-left", Vertical).mount_all(columns["left"])

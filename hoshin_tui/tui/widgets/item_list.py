@@ -4,8 +4,9 @@ Textual's DataTable re-renders every visible cell after any change (about 30 ms 
 screenful on a modest machine), which alone would break the one-frame budget of an edit.
 Here each row is rendered once into strips and cached under its own content, width,
 stripe and cursor state, so an edit that moves one item re-renders two rows and the
-frame is mostly cache hits. Long cells wrap inside their column; the header stays put
-while the rows scroll.
+frame is mostly cache hits. Long cells wrap inside their column at spaces; a word too
+long for its column, and a header too long for it, end in "…" rather than being cut
+without a mark. The header stays put while the rows scroll.
 """
 
 from __future__ import annotations
@@ -29,12 +30,30 @@ Shape = list[tuple[str, int]]  # (header, width) per column; the first column is
 Row = tuple[str, tuple[str, ...]]  # (item id, cell texts)
 
 
+def shorten(text: str, width: int) -> str:
+    """``text`` in at most ``width`` characters, ending in "…" when cut: at a space if one is near."""
+    if len(text) <= width:
+        return text
+    if width <= 1:
+        return "…"[:width]
+    cut = text[: width - 1]
+    space = cut.rfind(" ")
+    if space >= width // 2:
+        cut = cut[:space]
+    return cut.rstrip() + "…"
+
+
 @lru_cache(maxsize=8192)
 def wrap(text: str, width: int) -> tuple[str, ...]:
-    """``text`` as the lines it takes in a column ``width`` wide (cached: most cells never change)."""
+    """``text`` as the lines it takes in a column ``width`` wide (cached: most cells never change).
+
+    Lines break at spaces and hyphens only; a word longer than the column is shortened with "…".
+    """
     if len(text) <= width and "\n" not in text:
         return (text,)
-    return tuple(textwrap.wrap(text, max(1, width))) or ("",)
+    width = max(1, width)
+    lines = textwrap.wrap(text, width, break_long_words=False) or [""]
+    return tuple(shorten(line, width) for line in lines)
 
 
 class ItemList(ScrollView, can_focus=True):
@@ -89,8 +108,9 @@ class ItemList(ScrollView, can_focus=True):
         item_list: ItemList
         width: int
 
-    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+    def __init__(self, *, id: str | None = None, classes: str | None = None, selectable: bool = True) -> None:
         super().__init__(id=id, classes=classes)
+        self.selectable = selectable  # False in a read-only window: enter would open a form it refuses
         self.shape: Shape = []
         self.ids: list[str] = []
         self._cells: list[tuple[str, ...]] = []
@@ -212,6 +232,9 @@ class ItemList(ScrollView, can_focus=True):
     def action_last(self) -> None:
         self.set_cursor(len(self.ids) - 1)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.selectable or action != "select"
+
     def action_select(self) -> None:
         if self.ids:
             self.post_message(self.Selected(self, self.cursor))
@@ -283,7 +306,7 @@ class ItemList(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         width, visible, (scroll_x, scroll_y) = self._width, self._visible, self._scroll
         if y == 0:
-            header = [Segment(f" {title.ljust(w)[:w]} ", self._style("header")) for title, w in self.shape]
+            header = [Segment(f" {shorten(title, w).ljust(w)} ", self._style("header")) for title, w in self.shape]
             strip = Strip(header).extend_cell_length(width, self._style("header"))
             return strip.crop(scroll_x, scroll_x + visible)
         line = scroll_y + y - 1

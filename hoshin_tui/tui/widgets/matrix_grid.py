@@ -113,6 +113,7 @@ class MatrixGrid(ScrollView, can_focus=True):
         self.row = 0
         self.col = 0
         self.wide = False  # projector mode: roomier cells
+        self.read_only = False  # a read-only window: the marking keys are hidden, not refused
         self.cell_width = 3
         self.row_height = 1  # 2 in projector mode when every row fits
         self.label_width = 20
@@ -121,6 +122,9 @@ class MatrixGrid(ScrollView, can_focus=True):
         self._code_text: list[str] = []
         self._symbol_at: list[int] = []
         self._rows: dict[int, tuple[list[Segment], list[Segment], tuple[Segment, Segment]]] = {}  # row -> drawn
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not (self.read_only and action in ("cycle", "clear"))
 
     # --- attributes down ------------------------------------------------------------------------
 
