@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
@@ -39,20 +39,24 @@ Text = str
 PersonRef = str | None
 
 
-def _code(prefix: str) -> object:
-    """The ``code`` field of a list whose items carry one: "" (not given yet) or ``prefix`` and a number."""
+def _code_check(prefix: str) -> AfterValidator:
+    """A code is "" (not given yet) or ``prefix`` and a number: S1, S2..."""
 
     def check(value: str) -> str:
         if value and code_number(value, prefix) is None:
             raise ValueError(f"Code must look like {prefix}1, {prefix}2, {prefix}3..., got '{value}'")
         return value
 
+    return AfterValidator(check)
+
+
+def _code_field(prefix: str) -> Any:
     return Field(
         "",
         title="Code",
         description=f"{prefix}1, {prefix}2...: given once, when the item is made, and printed on handouts",
         json_schema_extra={"pattern": f"^({prefix}[1-9][0-9]*)?$"},
-    ), AfterValidator(check)
+    )
 
 
 def _now() -> datetime:
@@ -73,7 +77,7 @@ class Strategy(Model):
     """A business fundamental strategy / breakthrough objective (3-5 year horizon)."""
 
     id: str = Field(default_factory=id_factory("strategy"))
-    code: Annotated[str, *_code("S")]
+    code: Annotated[str, _code_check("S")] = _code_field("S")
     title: Title = Field(title="Title")
     description: Text = Field("", title="Description")
     horizon: str = Field("", title="Horizon", description="e.g. 2027-2030")
@@ -84,7 +88,7 @@ class AnnualObjective(Model):
     """What must be achieved this year for a strategy; linked to strategies in the SW grid."""
 
     id: str = Field(default_factory=id_factory("objective"))
-    code: Annotated[str, *_code("O")]
+    code: Annotated[str, _code_check("O")] = _code_field("O")
     title: Title = Field(title="Title")
     description: Text = Field("", title="Description")
     owner_id: PersonRef = Field(None, title="Owner")
@@ -94,7 +98,7 @@ class Initiative(Model):
     """An improvement priority: a strategic initiative or an operational improvement."""
 
     id: str = Field(default_factory=id_factory("initiative"))
-    code: Annotated[str, *_code("I")]
+    code: Annotated[str, _code_check("I")] = _code_field("I")
     title: Title = Field(title="Title")
     kind: InitiativeKind = Field(InitiativeKind.STRATEGIC, title="Kind")
     owner_id: PersonRef = Field(None, title="Owner")
@@ -115,7 +119,7 @@ class Measure(Model):
     """A performance measure (KPI) with its baseline and target."""
 
     id: str = Field(default_factory=id_factory("measure"))
-    code: Annotated[str, *_code("M")]
+    code: Annotated[str, _code_check("M")] = _code_field("M")
     name: Title = Field(title="Name")
     unit: str = Field("", title="Unit")
     baseline: Number | None = Field(None, title="Baseline")

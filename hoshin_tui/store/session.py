@@ -70,7 +70,7 @@ from hoshin_tui.store.wal import read_wal, wal_path
 
 # Which tables an id stored in a field may point into.
 _PEOPLE = ("people",)
-_ITEMS = ("strategies", "objectives", "initiatives", "measures")
+_ITEMS = tuple(coded.name for coded in CODED_LISTS)  # what catchball and people marks hang on
 CORNER_TABLES: dict[Corner, tuple[str, str]] = {
     Corner.STRATEGY_OBJECTIVE: ("strategies", "objectives"),
     Corner.OBJECTIVE_INITIATIVE: ("objectives", "initiatives"),

@@ -11,6 +11,7 @@ from textual.containers import Vertical
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from hoshin_tui.core.codes import item_codes
 from hoshin_tui.model import Plan
 from hoshin_tui.model.enums import A3Kind
 from hoshin_tui.tui.dialogs.base import Dialog
@@ -25,22 +26,23 @@ def a3_choices(plan: Plan) -> list[Option | None]:
     def taken(kind: A3Kind, subject: str | None) -> str:
         return "  (has one)" if (kind, subject) in have else ""
 
+    code = item_codes(plan)  # the codes printed on the X-matrix
     options: list[Option | None] = [Option("Strategy A3: one per strategy, for its deployment leader", disabled=True)]
-    for number, strategy in enumerate(plan.strategies, 1):
-        text = f"   S{number}  {strategy.title}{taken(A3Kind.STRATEGY, strategy.id)}"
+    for strategy in plan.strategies:
+        text = f"   {code[strategy.id]}  {strategy.title}{taken(A3Kind.STRATEGY, strategy.id)}"
         options.append(Option(text, id=f"{A3Kind.STRATEGY.value}:{strategy.id}"))
     if not plan.strategies:
         options.append(Option("   (add strategies first)", disabled=True))
     options += [None, Option("Problem-solving A3: for an initiative", disabled=True)]
-    for number, initiative in enumerate(plan.initiatives, 1):
-        text = f"   I{number}  {initiative.title}{taken(A3Kind.PROBLEM_SOLVING, initiative.id)}"
+    for initiative in plan.initiatives:
+        text = f"   {code[initiative.id]}  {initiative.title}{taken(A3Kind.PROBLEM_SOLVING, initiative.id)}"
         options.append(Option(text, id=f"{A3Kind.PROBLEM_SOLVING.value}:{initiative.id}"))
     if not plan.initiatives:
         options.append(Option("   (add initiatives first)", disabled=True))
     options += [None, Option("Status / review A3: for the whole plan or one strategy", disabled=True)]
     options.append(Option(f"   The whole plan{taken(A3Kind.STATUS, None)}", id=f"{A3Kind.STATUS.value}:"))
-    for number, strategy in enumerate(plan.strategies, 1):
-        text = f"   S{number}  {strategy.title}{taken(A3Kind.STATUS, strategy.id)}"
+    for strategy in plan.strategies:
+        text = f"   {code[strategy.id]}  {strategy.title}{taken(A3Kind.STATUS, strategy.id)}"
         options.append(Option(text, id=f"{A3Kind.STATUS.value}:{strategy.id}"))
     return options
 

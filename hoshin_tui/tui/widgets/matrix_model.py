@@ -13,7 +13,7 @@ from enum import StrEnum
 from operator import is_
 from typing import Any
 
-from hoshin_tui.core.codes import PREFIX, initiatives_in_display_order
+from hoshin_tui.core.codes import PREFIX, initiatives_in_display_order, item_codes
 from hoshin_tui.model import Plan
 from hoshin_tui.model.enums import SYMBOLS, Corner, InitiativeKind, MarkRole, Strength
 from hoshin_tui.model.lists import label_of
@@ -228,8 +228,9 @@ class GridBuilder:
         cached = self._axes.get(kinds)
         if cached is not None and _same(cached[0], items):
             return cached[1]
+        codes = item_codes(plan)  # stored codes; people are numbered on screen only
         axes = [
-            Axis(item.id, f"{CODES[kind]}{number}", _label(item), _note(item))
+            Axis(item.id, codes.get(item.id) or f"{CODES[kind]}{number}", _label(item), _note(item))
             for kind, items_of_kind in zip(kinds, lists, strict=True)
             for number, item in enumerate(items_of_kind, 1)
         ]
