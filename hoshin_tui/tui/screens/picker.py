@@ -96,6 +96,7 @@ class SessionPickerScreen(Screen):
         self.sessions: list[SessionInfo] = []
         self._select_after: str | None = None
         self._listed_on_mount = False
+        self._laid_out_for = 0  # the list's width the columns were laid out for
 
     def compose(self) -> ComposeResult:
         with Vertical(id="picker-body"):
@@ -148,8 +149,9 @@ class SessionPickerScreen(Screen):
         self.sessions = sessions
         table = self.query_one(SessionList)
         rest = [("Last change", 16), *((label, len(label)) for label, _ in COUNT_COLUMNS), ("People", 6)]
+        self._laid_out_for = table.size.width
         room = (table.size.width or self.app.size.width - 4) - 2 - sum(width + 2 for _, width in rest)
-        name_width = min(40, max([7, *(len(i.name) for i in sessions)]), max(7, room // 3))
+        name_width = min(40, max([7, *(len(i.name) for i in sessions)]), max(7, room // 2))
         title_width = max(8, room - (name_width + 2) - 2)
         shape = [("Session", name_width), ("Plan", title_width), *rest]
         keys = [key for _, key in COUNT_COLUMNS] + ["people"]
@@ -186,6 +188,12 @@ class SessionPickerScreen(Screen):
 
     def on_item_list_highlighted(self, event: ItemList.Highlighted) -> None:
         self._show_detail()
+
+    def on_item_list_resized(self, event: ItemList.Resized) -> None:
+        """The plan titles take the width there is: lay the columns out again for the new width."""
+        event.stop()
+        if self.sessions and event.width != self._laid_out_for:
+            self._show(self.sessions)
 
     def on_item_list_selected(self, event: ItemList.Selected) -> None:
         event.stop()

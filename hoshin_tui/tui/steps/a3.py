@@ -109,7 +109,7 @@ class A3Step(StepView):
         Binding("P", "print_pack", "Print pack", id="a3.print_pack", key_display="P"),
         Binding("escape", "back", "A3 list", id="a3.back"),
         # Back to the sessions even while typing (a box's own ctrl+w deletes a word); the A3 is saved first.
-        Binding("ctrl+w", "screen.close", "Sessions", id="a3.sessions", priority=True, show=False),
+        Binding("ctrl+w", "leave_session", "Sessions", id="a3.sessions", priority=True, show=False),
     ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -360,6 +360,9 @@ class A3Step(StepView):
         self.add_class("-editing")
         target.focus()
 
+    async def action_leave_session(self) -> None:
+        await self.run_action("screen.close")  # leave() saves the typed text first
+
     def action_back(self) -> None:
         self.save_now()
         self.a3_list.focus()
@@ -508,6 +511,8 @@ class A3Step(StepView):
 
         A read-only window offers no key that changes the A3s (the list, the header, the rows).
         """
+        if action == "leave_session":  # only while typing: elsewhere the screen's own ctrl+w (and its hint) serve
+            return self._typing()
         if self.session.read_only and action in ("new", "header", "delete", "move"):
             return False
         if action == "back":

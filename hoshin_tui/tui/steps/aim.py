@@ -34,7 +34,7 @@ class AimStep(StepView, can_focus=True):
         Binding("escape", "done_typing", "Done typing", id="aim.done"),
         Binding("h", "header", "Plan header", id="aim.header"),
         # Back to the sessions even while typing (the editor's own ctrl+w deletes a word); the aim is saved first.
-        Binding("ctrl+w", "screen.close", "Sessions", id="aim.sessions", priority=True, show=False),
+        Binding("ctrl+w", "leave_session", "Sessions", id="aim.sessions", priority=True, show=False),
     ]
 
     def __init__(self, *args, **kwargs) -> None:
@@ -118,6 +118,9 @@ class AimStep(StepView, can_focus=True):
         self.save_now()
         self.post_message(EditPlanHeader())
 
+    async def action_leave_session(self) -> None:
+        await self.run_action("screen.close")  # leave() saves the aim first
+
     def action_done_typing(self) -> None:
         self.save_now()
         self.screen.set_focus(self)
@@ -128,6 +131,8 @@ class AimStep(StepView, can_focus=True):
         A read-only window offers neither "Type the aim" nor "Plan header": both would be refused.
         """
         typing = self.editor.has_focus
+        if action == "leave_session":  # only while typing: elsewhere the screen's own ctrl+w (and its hint) serve
+            return typing
         if action in ("type_aim", "header"):
             return not typing and not self.session.read_only
         if action == "done_typing":
