@@ -12,8 +12,10 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from typing import Literal
+from operator import is_
+from typing import Any, Literal
 
+from hoshin_tui.core.incremental import small_change
 from hoshin_tui.model import Plan
 from hoshin_tui.model.enums import Corner, InitiativeKind, MarkRole
 from hoshin_tui.model.lists import label_of, plan_list
@@ -89,48 +91,119 @@ def _plural(count: int, one: str, many: str | None = None) -> str:
     return f"{count} {one if count == 1 else (many or one + 's')}"
 
 
+class _CellIndex:
+    """The marked cells of each corner, and how many each row and column holds, kept in step
+    with the plan's correlations: after one cell edit only that cell is added or dropped."""
+
+    def __init__(self) -> None:
+        self._reset()
+
+    def _reset(self) -> None:
+        self.source: list[Any] = []
+        self.pairs: dict[Corner, set[tuple[str, str]]] = {corner: set() for corner in Corner}
+        self.rows: dict[Corner, Counter[str]] = {corner: Counter() for corner in Corner}
+        self.cols: dict[Corner, Counter[str]] = {corner: Counter() for corner in Corner}
+
+    def follow(self, correlations: list[Any]) -> None:
+        """Catch up with ``correlations``: patch a small change, rebuild after a big one."""
+        if correlations is self.source:
+            return
+        change = small_change(self.source, correlations)
+        if change is None:
+            self._reset()
+            change = ([], correlations)
+        gone, new = change
+        for cell in gone:
+            self._drop(cell.corner, cell.row_id, cell.col_id)
+        for cell in new:
+            self._add(cell.corner, cell.row_id, cell.col_id)
+        self.source = correlations
+
+    def _add(self, corner: Corner, row: str, col: str) -> None:
+        if (row, col) not in self.pairs[corner]:
+            self.pairs[corner].add((row, col))
+            self.rows[corner][row] += 1
+            self.cols[corner][col] += 1
+
+    def _drop(self, corner: Corner, row: str, col: str) -> None:
+        if (row, col) in self.pairs[corner]:
+            self.pairs[corner].discard((row, col))
+            for counts, key in ((self.rows[corner], row), (self.cols[corner], col)):
+                counts[key] -= 1
+                if not counts[key]:
+                    del counts[key]
+
+
 class _Links:
     """Per corner: the row ids and column ids that hold at least one mark, and how many cells are marked."""
 
-    def __init__(self, plan: Plan, ids: dict[Corner, tuple[set[str], set[str]]]) -> None:
-        pairs: dict[Corner, set[tuple[str, str]]] = {corner: set() for corner in Corner}
-        for cell in plan.correlations:
-            pairs[cell.corner].add((cell.row_id, cell.col_id))
+    def __init__(self, index: _CellIndex, ids: dict[Corner, tuple[set[str], set[str]]]) -> None:
         self.rows: dict[Corner, set[str]] = {}
         self.cols: dict[Corner, set[str]] = {}
         self.cells: dict[Corner, int] = {}
-        for corner, cells in pairs.items():
+        for corner, cells in index.pairs.items():
             row_ids, col_ids = ids[corner]
-            rows, cols = {r for r, _ in cells}, {c for _, c in cells}
+            rows, cols = set(index.rows[corner]), set(index.cols[corner])
+            count = len(cells)
             if not (rows <= row_ids and cols <= col_ids):  # a dangling link never counts as support
-                cells = {(r, c) for r, c in cells if r in row_ids and c in col_ids}
-                rows, cols = {r for r, _ in cells}, {c for _, c in cells}
-            self.rows[corner], self.cols[corner], self.cells[corner] = rows, cols, len(cells)
+                kept = {(r, c) for r, c in cells if r in row_ids and c in col_ids}
+                rows, cols, count = {r for r, _ in kept}, {c for _, c in kept}, len(kept)
+            self.rows[corner], self.cols[corner], self.cells[corner] = rows, cols, count
+
+
+class HealthChecker:
+    """``check_plan`` for a plan that changes one edit at a time (the health panel keeps one).
+
+    The cell index follows the correlations cell by cell, and the people-load rule is reused
+    while the lists it reads are the very same objects, so a cell edit on a large plan does
+    not check everything again. The findings are exactly those of ``check_plan``.
+    """
+
+    def __init__(self) -> None:
+        self._index = _CellIndex()
+        self._load: tuple[tuple[Any, ...], list[Finding]] | None = None
+
+    def check(self, plan: Plan) -> list[Finding]:
+        strategy_ids = {s.id for s in plan.strategies}
+        objective_ids = {o.id for o in plan.objectives}
+        initiative_ids = {i.id for i in plan.initiatives}
+        measure_ids = {m.id for m in plan.measures}
+        person_ids = {p.id for p in plan.people}
+        ids = {
+            Corner.STRATEGY_OBJECTIVE: (strategy_ids, objective_ids),
+            Corner.OBJECTIVE_INITIATIVE: (objective_ids, initiative_ids),
+            Corner.INITIATIVE_MEASURE: (initiative_ids, measure_ids),
+            Corner.MEASURE_STRATEGY: (measure_ids, strategy_ids),
+        }
+        self._index.follow(plan.correlations)
+        links = _Links(self._index, ids)
+        findings: list[Finding] = []
+        findings += _focus_caps(plan)
+        findings += _orphans_and_owners(plan, links, person_ids)
+        findings += _owners_without_a_mark(plan, person_ids)
+        findings += self._overloaded(plan, initiative_ids, measure_ids)
+        findings += _dense_corners(links, ids)
+        findings += _one_kind_of_initiative(plan)
+        # Stable sort keeps plan order within each severity.
+        return sorted(findings, key=lambda f: f.severity != "warning")
+
+    def _overloaded(self, plan: Plan, initiative_ids: set[str], measure_ids: set[str]) -> list[Finding]:
+        read = (plan.strategies, plan.objectives, plan.initiatives, plan.measures, plan.marks, plan.people)
+        if self._load is not None and all(map(_same_items, self._load[0], read)):
+            return self._load[1]
+        found = _overloaded_people(plan, initiative_ids, measure_ids)
+        self._load = (read, found)
+        return found
+
+
+def _same_items(a: list[Any], b: list[Any]) -> bool:
+    """The very same item objects in the same order (each load hands out new lists of them)."""
+    return a is b or (len(a) == len(b) and all(map(is_, a, b)))
 
 
 def check_plan(plan: Plan) -> list[Finding]:
     """Every alignment finding for ``plan``: warnings first, then notes, each in plan order."""
-    strategy_ids = {s.id for s in plan.strategies}
-    objective_ids = {o.id for o in plan.objectives}
-    initiative_ids = {i.id for i in plan.initiatives}
-    measure_ids = {m.id for m in plan.measures}
-    person_ids = {p.id for p in plan.people}
-    ids = {
-        Corner.STRATEGY_OBJECTIVE: (strategy_ids, objective_ids),
-        Corner.OBJECTIVE_INITIATIVE: (objective_ids, initiative_ids),
-        Corner.INITIATIVE_MEASURE: (initiative_ids, measure_ids),
-        Corner.MEASURE_STRATEGY: (measure_ids, strategy_ids),
-    }
-    links = _Links(plan, ids)
-    findings: list[Finding] = []
-    findings += _focus_caps(plan)
-    findings += _orphans_and_owners(plan, links, person_ids)
-    findings += _owners_without_a_mark(plan, person_ids)
-    findings += _overloaded_people(plan, initiative_ids, measure_ids)
-    findings += _dense_corners(links, ids)
-    findings += _one_kind_of_initiative(plan)
-    # Stable sort keeps plan order within each severity.
-    return sorted(findings, key=lambda f: f.severity != "warning")
+    return HealthChecker().check(plan)
 
 
 def _focus_caps(plan: Plan) -> list[Finding]:

@@ -14,6 +14,7 @@ from textual.app import App
 from textual.binding import Binding
 
 from hoshin_tui.core.workspace import Workspace
+from hoshin_tui.tui.messages import OpenSession, ShowSessions
 from hoshin_tui.tui.themes import NORMAL, PROJECTOR_CYCLE, THEMES
 
 if TYPE_CHECKING:
@@ -32,6 +33,8 @@ class HoshinApp(App[None]):
     """A keyboard-only facilitator's tool; the session picker is the home screen."""
 
     TITLE = "hoshin"
+    # Projector mode's rules, every screen's, in one place (the screens' own sheets load with them).
+    CSS_PATH = "styles/projector.tcss"
     COMMANDS: ClassVar = App.COMMANDS | {_palette_provider}
     HORIZONTAL_BREAKPOINTS: ClassVar = [(0, "-narrow"), (110, "-wide")]
     VERTICAL_BREAKPOINTS: ClassVar = [(0, "-short"), (32, "-tall")]
@@ -97,8 +100,17 @@ class HoshinApp(App[None]):
         except (ValidationError, StoreError, ValueError) as exc:
             store.close()
             return self._refuse(name, f"The file holds an invalid plan: {str(exc).splitlines()[0]}", show_refusal)
-        self.push_screen(SessionScreen(store, plan))
+        self.push_screen(SessionScreen(store, plan, exports_dir=self.workspace.exports_dir))
         return True
+
+    def on_open_session(self, message: OpenSession) -> None:
+        """A screen asked for a session (the picker's enter, a new or imported session)."""
+        message.stop()
+        self.open_session(message.path)
+
+    def on_show_sessions(self, message: ShowSessions) -> None:
+        message.stop()
+        self.show_picker()
 
     def _refuse(self, name: str, reason: str, show: bool) -> bool:
         self._refusal = (f"Cannot open {name}", reason)
@@ -137,6 +149,7 @@ class HoshinApp(App[None]):
 
     @property
     def projecting(self) -> bool:
+        """Typed accessor; widgets read the App's ``-projector`` class instead of asking the App."""
         return self.projector_level != 0
 
     async def action_quit(self) -> None:

@@ -1,6 +1,8 @@
 """The command palette (ctrl+p): every step and action of the current screen, with prefixed names.
 
-Each screen says what it offers through ``palette_commands()``; the app adds its own.
+Each screen says what it offers through ``palette_commands()``; the app adds its own. Any key
+of the screen that no entry covers still gets one, named after its binding, so a key never
+does something the palette cannot.
 """
 
 from __future__ import annotations
@@ -12,7 +14,39 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from hoshin_tui.tui.steps.base import PaletteCommand
 
 if TYPE_CHECKING:
+    from textual.screen import Screen
+
     from hoshin_tui.tui.app import HoshinApp
+
+# Keys that move inside a widget, answer a dialog or open the palette itself: not commands.
+NOT_COMMANDS = frozenset({"command_palette", "quit"})
+
+
+def screen_commands(screen: Screen) -> list[PaletteCommand]:
+    """What ``screen`` offers: its own entries, then one for each of its keys they do not cover."""
+    offered = getattr(screen, "palette_commands", None)
+    found: list[PaletteCommand] = [PaletteCommand(*entry) for entry in offered()] if offered else []
+    covered = {entry.action for entry in found if entry.action}
+    for binding in type(screen).BINDINGS:
+        if isinstance(binding, tuple) or not binding.description or binding.action in covered:
+            continue
+        if binding.action in NOT_COMMANDS:
+            continue
+        action = binding.action
+        found.append(
+            PaletteCommand(
+                f"{screen_prefix(screen)}: {binding.description.lower()}",
+                lambda action=action: screen.call_next(screen.run_action, action),
+                f"{binding.description} ({binding.key_display or binding.key.split(',')[0]})",
+                action,
+            )
+        )
+        covered.add(action)
+    return found
+
+
+def screen_prefix(screen: Screen) -> str:
+    return {"picker": "sessions", "session": "session"}.get(screen.id or "", "screen")
 
 
 class HoshinCommands(Provider):
@@ -22,22 +56,31 @@ class HoshinCommands(Provider):
 
     def commands(self) -> list[PaletteCommand]:
         app = self.hoshin
-        offered = getattr(self.screen, "palette_commands", None)
-        found: list[PaletteCommand] = list(offered()) if offered else []
+        found = screen_commands(self.screen)
         found += [
-            ("view: projector mode", app.action_projector, "Cycle normal, projector and light projector views (F5)"),
-            ("view: projector mode (light)", lambda: app.action_projector("light"), "For bright rooms (shift+F5)"),
-            ("help: keys", app.action_help, "Every key of this screen (F1)"),
+            PaletteCommand(
+                "view: projector mode",
+                app.action_projector,
+                "Cycle normal, projector and light projector views (F5)",
+                "projector",
+            ),
+            PaletteCommand(
+                "view: projector mode (light)",
+                lambda: app.action_projector("light"),
+                "For bright rooms (shift+F5)",
+                "projector('light')",
+            ),
+            PaletteCommand("help: keys", app.action_help, "Every key of this screen (F1)", "help"),
         ]
         return found
 
     async def discover(self) -> Hits:
-        for name, run, help_text in self.commands():
+        for name, run, help_text, _ in self.commands():
             yield DiscoveryHit(name, run, help=help_text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for name, run, help_text in self.commands():
+        for name, run, help_text, _ in self.commands():
             score = matcher.match(name)
             if score > 0:
                 yield Hit(score, matcher.highlight(name), run, help=help_text)

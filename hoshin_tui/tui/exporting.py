@@ -22,14 +22,23 @@ from hoshin_tui.model import Plan
 if TYPE_CHECKING:
     from hoshin_tui.export.pdf import ExportResult
 
-Kind = Literal["xmatrix", "xmatrix-horizontal", "a3", "all"]
+Kind = Literal["xmatrix", "xmatrix-horizontal", "a3", "all", "json"]
 
-TITLES: dict[str, str] = {
+TITLES: dict[Kind, str] = {
     "xmatrix": "X-matrix PDF",
     "xmatrix-horizontal": "X-matrix PDF (horizontal labels)",
     "a3": "A3 pack PDF",
     "all": "X-matrix and A3 pack",
+    "json": "plan as JSON",
 }
+
+
+def valid_kind(kind: str) -> Kind:
+    """``kind`` as an export kind; a key bound to an unknown kind is a bug, said plainly."""
+    for known in TITLES:
+        if known == kind:
+            return known
+    raise ValueError(f"No export of kind '{kind}'")
 
 
 @dataclass(frozen=True)
@@ -44,6 +53,14 @@ class ExportRequest:
 def render(request: ExportRequest) -> list[ExportResult]:
     """Run the exporters for ``request`` (in the worker thread)."""
     results: list[ExportResult] = []
+    if request.kind == "json":
+        from hoshin_tui.core.files import write_atomic
+        from hoshin_tui.export.json_io import plan_to_json
+        from hoshin_tui.export.pdf.result import ExportResult
+
+        out = request.exports_dir / f"{request.session_name}.json"
+        write_atomic(out, plan_to_json(request.plan).encode("utf-8"))
+        return [ExportResult(out, 0)]
     if request.kind in ("xmatrix", "xmatrix-horizontal", "all"):
         from hoshin_tui.export.xmatrix import default_xmatrix_path, export_xmatrix
 
@@ -63,7 +80,7 @@ def describe(results: list[ExportResult]) -> tuple[str, bool]:
     lines = []
     warned = False
     for result in results:
-        lines.append(f"Saved {result.path} ({result.pages_text})")
+        lines.append(f"Saved {result.path}" + (f" ({result.pages_text})" if result.pages else ""))
         for warning in result.warnings[:4]:
             lines.append(f"⚠ {warning}")
             warned = True

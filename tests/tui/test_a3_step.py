@@ -141,7 +141,7 @@ async def test_add_move_and_delete_follow_up_rows(workspace):
         await pilot.press("shift+up")
         await settle(pilot)
         assert [r.item for r in reopen(path).a3s[0].followup_rows] == ["Scrap (%)", "OTD"]
-        await pilot.press("x")
+        await pilot.press("delete")
         await settle(pilot)
         assert [r.item for r in reopen(path).a3s[0].followup_rows] == ["OTD"]
 
@@ -162,7 +162,7 @@ async def test_the_header_is_edited_in_a_form_and_a_deleted_a3_comes_back(worksp
         a3 = reopen(path).a3s[0]
         assert (a3.version, a3.revised, a3.title) == ("2", date(2027, 2, 1), "Grow aftermarket")
 
-        await pilot.press("x")
+        await pilot.press("delete")
         await settle(pilot)
         assert reopen(path).a3s == []
         await pilot.press("ctrl+z")
@@ -202,7 +202,7 @@ async def test_p_prints_the_highlighted_a3_into_the_workspace_exports(workspace,
     monkeypatch.setattr(app, "notify", lambda message, **kwargs: told.append(str(message)))
     async with app.run_test(size=(120, 40)) as pilot:
         await open_a3_step(pilot)
-        names = [name for name, _, _ in app.screen.palette_commands()]
+        names = [c.name for c in app.screen.palette_commands()]
         assert "export: this A3 as PDF" in names and "export: A3 pack PDF" in names
         assert app.focused is a3_step(app).a3_list, app.focused  # p prints from the A3 list, not in a text box
         await pilot.press("p")

@@ -268,7 +268,7 @@ async def test_the_palette_offers_both_x_matrix_exports(workspace, monkeypatch):
     app = session_app(workspace, path)
     async with app.run_test(size=(100, 30)) as pilot:
         await open_matrix(pilot)
-        commands = {name: run for name, run, _ in app.screen.palette_commands()}
+        commands = {c.name: c.run for c in app.screen.palette_commands()}
         commands["export: X-matrix PDF, horizontal labels"]()
         await app.workers.wait_for_complete()
         await pilot.press("P")

@@ -79,7 +79,7 @@ async def test_palette_reaches_every_step_and_undo(workspace):
         await settle(pilot)
         await go(pilot, "measures")
         provider = HoshinCommands(app.screen)
-        names = [name for name, _, _ in provider.commands()]
+        names = [c.name for c in provider.commands()]
         for step in STEPS:
             assert f"go: {step.title.lower()}" in names
         assert {"edit: undo", "edit: redo", "edit: add measure", "view: projector mode"} <= set(names)

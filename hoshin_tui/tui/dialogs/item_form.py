@@ -40,7 +40,7 @@ CreatePerson = Callable[[str, Role], Person | None]
 
 @dataclass(frozen=True)
 class FieldSpec:
-    """One field of a form. ``kind``: text, long, choice, person, date, number."""
+    """One field of a form. ``kind``: text, long, choice, person, date, number, yesno."""
 
     name: str
     kind: str = "text"
@@ -78,6 +78,19 @@ def _as_text(value: Any) -> str:
     return str(getattr(value, "value", value))
 
 
+YES_NO = (("Yes", "yes"), ("No", "no"))
+
+
+def model_defaults(model: type[BaseModel]) -> dict[str, Any]:
+    """The plain defaults of ``model``'s fields (``minutes: 15``), so a new item's form shows
+    them; generated ones (ids, time stamps) are left for the model to make on save."""
+    found: dict[str, Any] = {}
+    for name, info in model.model_fields.items():
+        if info.default_factory is None and not info.is_required() and info.default is not None:
+            found[name] = info.default
+    return found
+
+
 def show_error(where: Static, message: str) -> None:
     """Show ``message`` under its field; an empty message takes no room."""
     where.update(message)
@@ -107,7 +120,7 @@ class ItemForm(Dialog[FormResult | None]):
         self.model = model
         self.fields = fields
         self.item = item
-        self.base = item.model_dump() if item is not None else dict(defaults or {})
+        self.base = item.model_dump() if item is not None else {**model_defaults(model), **(defaults or {})}
         self.people = list(people or [])
         self.links = links
         self.create_person = create_person
@@ -143,6 +156,8 @@ class ItemForm(Dialog[FormResult | None]):
         ident = f"field-{spec.name}"
         if spec.kind == "long":
             return TextArea(_as_text(value), id=ident, soft_wrap=True, classes="field-long", tab_behavior="focus")
+        if spec.kind == "yesno":  # words, not a tick: "yes" and "no" differ without colour
+            return Select(YES_NO, id=ident, allow_blank=False, value="yes" if value else "no")
         if spec.kind == "choice":
             current = _as_text(value) or spec.choices[0][1]
             return Select(spec.choices, id=ident, allow_blank=False, value=current)
@@ -216,6 +231,8 @@ class ItemForm(Dialog[FormResult | None]):
             value = raw[spec.name]
             if spec.kind in ("date", "number") and isinstance(value, str):
                 value = value.strip() or None
+            elif spec.kind == "yesno":
+                value = value == "yes"
             data[spec.name] = value
         return data
 

@@ -28,6 +28,18 @@ PLACES = {
 }
 
 
+def described(node: object, action: str) -> str | None:
+    """A node may name what a key does from its state (``binding_description``): the session
+    screen says which step a digit goes to."""
+    describe = getattr(node, "binding_description", None)
+    if describe is None:
+        return None
+    from textual.actions import parse
+
+    _, name, parameters = parse(action)
+    return describe(name, parameters)
+
+
 def binding_rows(screen: Screen) -> list[tuple[str, str, str]]:
     """(place, keys, description) for every active binding of ``screen``: this step's and screen's
     keys first, then the keys that work everywhere, then the built-in keys of the focused widget."""
@@ -47,7 +59,8 @@ def binding_rows(screen: Screen) -> list[tuple[str, str, str]]:
             if shown not in grouped[group][2]:
                 grouped[group][2].append(shown)
         else:
-            grouped[group] = (rank, place, [shown], binding.description or binding.action.replace("_", " "))
+            text = described(node, binding.action) or binding.description or binding.action.replace("_", " ")
+            grouped[group] = (rank, place, [shown], text)
     ordered = sorted(grouped.values(), key=lambda row: row[0])
     return [(place, " ".join(keys), text) for _, place, keys, text in ordered]
 

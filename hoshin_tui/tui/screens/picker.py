@@ -25,6 +25,7 @@ from textual.worker import get_current_worker
 from hoshin_tui.core.workspace import SessionInfo, Workspace, slugify
 from hoshin_tui.model.lists import BY_NAME, COUNTED_LISTS
 from hoshin_tui.store import StoreError
+from hoshin_tui.tui.messages import OpenSession
 from hoshin_tui.tui.widgets.item_list import ItemList, shorten
 from hoshin_tui.tui.widgets.key_hints import KeyHints
 from hoshin_tui.tui.widgets.quiet import set_text
@@ -69,16 +70,7 @@ class SessionList(ItemList):
 class SessionPickerScreen(Screen):
     """Pick, create or manage a session; the demo is one key away."""
 
-    SCOPED_CSS = False
-    DEFAULT_CSS = """
-    #picker-body { padding: 1 2; }
-    #picker-title { text-style: bold; color: $primary; }
-    #picker-where { color: $text-muted; margin-bottom: 1; }
-    #sessions { height: 1fr; }
-    #picker-empty { height: 1fr; padding: 1 2; border: round $primary; }
-    #picker-detail { height: auto; color: $text-muted; margin-top: 1; }
-    #picker-detail.problem { color: $text-error; text-style: bold; }
-    """
+    CSS_PATH = "../styles/picker.tcss"
 
     BINDINGS: ClassVar = [
         Binding("n", "new", "New", id="picker.new"),
@@ -87,7 +79,7 @@ class SessionPickerScreen(Screen):
         Binding("i", "import_json", "Import JSON", id="picker.import"),
         Binding("c", "duplicate", "Duplicate", id="picker.duplicate"),
         Binding("r", "rename", "Rename", id="picker.rename"),
-        Binding("delete,x", "delete", "Delete", id="picker.delete", key_display="del"),
+        Binding("delete", "delete", "Delete", id="picker.delete", key_display="del"),
     ]
 
     def __init__(self, workspace: Workspace) -> None:
@@ -218,7 +210,7 @@ class SessionPickerScreen(Screen):
         if info is None:
             self.notify("No session to open: press n for a new one or d for the demo", severity="warning")
             return
-        self.app.open_session(info.path)  # type: ignore[attr-defined]
+        self.post_message(OpenSession(info.path))
 
     def action_new(self) -> None:
         """Ask for the plan's title; the file is named after it (shown as the title is typed)."""
@@ -262,7 +254,7 @@ class SessionPickerScreen(Screen):
     def action_demo(self) -> None:
         path = self.workspace.session_path(DEMO_NAME)
         if path.exists():
-            self.app.open_session(path)  # type: ignore[attr-defined]
+            self.post_message(OpenSession(path))
             return
 
         def build() -> Path:
@@ -388,7 +380,7 @@ class SessionPickerScreen(Screen):
         name = path.name.removesuffix(".sqlite") if path else None
         if open_after and path is not None:
             self._select_after = name
-            self.app.open_session(path)  # type: ignore[attr-defined]
+            self.post_message(OpenSession(path))
         else:
             self.reload(select=name)
 

@@ -8,6 +8,7 @@ redraw when shown.
 from __future__ import annotations
 
 from functools import partial
+from pathlib import Path
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -20,6 +21,7 @@ from textual.widgets import ContentSwitcher, Static
 from hoshin_tui.model import Plan
 from hoshin_tui.store import SessionStore
 from hoshin_tui.tui.controller import SessionController
+from hoshin_tui.tui.messages import EditPlanHeader, ShowSessions
 from hoshin_tui.tui.steps import STEPS, StepView, step_for_kind
 from hoshin_tui.tui.steps.base import PaletteCommand
 from hoshin_tui.tui.undo_view import show_change
@@ -29,59 +31,37 @@ from hoshin_tui.tui.widgets.quiet import set_text
 from hoshin_tui.tui.widgets.status_line import StatusLine
 from hoshin_tui.tui.widgets.step_bar import StepBar
 
+# (kind, palette title, help): what can be printed from any step.
+EXPORT_COMMANDS = (
+    ("xmatrix", "X-matrix PDF", "Print the X-matrix on A3"),
+    ("xmatrix-horizontal", "X-matrix PDF, horizontal labels", "Every label horizontal, easier to read"),
+    ("a3", "A3 pack PDF", "Every A3 of the plan in one PDF"),
+    ("all", "X-matrix and A3 pack", "Both PDFs at once"),
+    ("json", "plan as JSON", "The whole plan in the interchange format (lossless)"),
+)
+
+
+def step_key(index: int) -> str | None:
+    """The digit that shows step ``index``: 1-9, then 0 for the 10th; later steps have none
+    (``g`` and the palette reach every step)."""
+    return str(index + 1) if index < 9 else "0" if index == 9 else None
+
 
 def _step_keys() -> list[Binding]:
+    """1-9 and 0, bound once: a digit with no step behind it is not offered (``check_action``),
+    so steps added to the registry get theirs without touching this screen."""
     return [
-        Binding(str(number), f"go({number - 1})", f"Go to {step.title}", show=False, id=f"session.go_{step.key}")
-        for number, step in enumerate(STEPS[:9], 1)
+        Binding(
+            str((index + 1) % 10), f"go({index})", f"Go to step {index + 1}", show=False, id=f"session.go_{index + 1}"
+        )
+        for index in range(10)
     ]
 
 
 class SessionScreen(Screen):
     AUTO_FOCUS = None  # the step decides; see on_mount
-    # The screen's layout, its narrow (80 columns) and short variants, and projector mode: the
-    # content is the screen. Loaded with the first session, not at start-up.
-    SCOPED_CSS = False
-    DEFAULT_CSS = """
-    #session-header { height: 1; padding: 0 1; text-style: bold; background: $primary 30%; }
-    #session-main { height: 1fr; }
-    #steps { width: 1fr; height: 1fr; }
-    #health { width: 36; height: 1fr; border-left: vkey $panel; }
-    #health-summary { display: none; height: 1; padding: 0 1; text-style: bold; background: $panel; }
-    .step { padding: 0 1; }
-    .step-intro { color: $text-muted; height: auto; margin-bottom: 1; }
-    .panes { height: 1fr; }
-    .pane { width: 1fr; height: 1fr; }
-    .pane-title { text-style: bold; color: $accent; height: 1; }
-    .pane { margin-right: 1; }
-    .item-detail { height: 4; padding: 0 1; margin-top: 1; background: $boost; }
-    #aim-row { height: 1fr; }
-    #aim-text { width: 2fr; height: 1fr; }
-    #aim-coach { width: 1fr; min-width: 30; margin-left: 1; }
-
-    /* Narrow terminals (80 columns): health below the step instead of beside it. */
-    .-narrow #session-main { layout: vertical; }
-    .-narrow #health { width: 1fr; height: auto; max-height: 7; border-left: none; border-top: hkey $panel; }
-    .-narrow #health OptionList { height: auto; max-height: 6; }
-    .-narrow #aim-row { layout: vertical; }
-    .-narrow #aim-text { width: 1fr; height: 1fr; }
-    .-narrow #aim-coach { width: 1fr; margin-left: 0; }
-    .-narrow .step-intro { margin-bottom: 0; }
-    .-narrow .item-detail { height: 3; margin-top: 0; }
-    .-short .step-intro { display: none; }
-    .-tall .item-detail { height: 6; }
-
-    App.-projector #health { display: none; }
-    App.-projector #health-summary { display: block; }
-    App.-projector #session-header { background: $primary; color: $background; }
-    App.-projector .step-intro { display: none; }
-    App.-projector #aim-coach { display: none; }
-    App.-projector #aim-text { width: 1fr; text-style: bold; }
-    App.-projector ItemList { text-style: bold; }
-    App.-projector .item-detail { text-style: bold; }
-    App.-projector StatusLine { display: none; }
-    App.-projector .pane-title { text-style: bold reverse; }
-    """
+    # The screen's layout and its narrow and short variants (projector rules: styles/projector.tcss).
+    CSS_PATH = "../styles/session.tcss"
     BINDINGS: ClassVar = [
         # Priority: tables bind ctrl+pageup/pagedown to scroll sideways; here they turn the page of the flow.
         Binding(
@@ -97,14 +77,16 @@ class SessionScreen(Screen):
             show=False,
         ),
         *_step_keys(),
+        Binding("g", "choose_step", "Go to step", id="session.choose_step", show=False),
         Binding("ctrl+z", "undo", "Undo", id="session.undo", priority=True),
         Binding("ctrl+y", "redo", "Redo", id="session.redo", priority=True),
         Binding("w", "focus_health", "Warnings", id="session.health"),
         Binding("ctrl+w", "close", "Sessions", id="session.close"),
     ]
 
-    def __init__(self, store: SessionStore, plan: Plan) -> None:
+    def __init__(self, store: SessionStore, plan: Plan, *, exports_dir: Path | None = None) -> None:
         super().__init__(id="session")
+        self.exports_dir = exports_dir if exports_dir is not None else store.path.parent.parent / "exports"
         self.session = SessionController(store, plan, self._report)
         self.session.listeners.append(self._plan_changed)
         # Steps are built when first shown: opening a session pays only for the first one.
@@ -257,14 +239,50 @@ class SessionScreen(Screen):
             self.notify(f"Redone: {label}", timeout=2)
             self.call_later(show_change, self, before)
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Undo and redo would be refused in a read-only window: not offered there."""
-        return not (action in ("undo", "redo") and self.session.read_only)
-
     def action_close(self) -> None:
         """Back to the session picker; everything is already saved."""
         self.close_session()
-        self.app.show_picker()  # type: ignore[attr-defined]
+        self.post_message(ShowSessions())
+
+    # --- printing -------------------------------------------------------------------------------------------
+
+    def on_step_view_export_requested(self, message: StepView.ExportRequested) -> None:
+        message.stop()
+        self.export(message.kind, message.only)
+
+    def export(self, kind: str, only: str | None = None) -> None:
+        """Print ``kind`` of the plan as it is now, in a thread worker (the room keeps editing)."""
+        from hoshin_tui.tui.exporting import ExportRequest, start_export, valid_kind
+
+        self.view.leave()  # the file shows what is on screen, typed text included
+        request = ExportRequest(
+            kind=valid_kind(kind),
+            plan=self.session.plan.model_copy(deep=True),
+            session_name=self.session.store.name,
+            exports_dir=self.exports_dir,
+            only=only,
+        )
+        start_export(self, request)
+
+    def action_export(self, kind: str) -> None:
+        self.export(kind)
+
+    def action_choose_step(self) -> None:
+        """A short palette of the steps: reaches any step, however many there are."""
+        self.app.search_commands(
+            [
+                (f"{step_key(i) or '·'}  {step.title}", partial(self.action_go, i), step.summary)
+                for i, step in enumerate(STEPS)
+            ],
+            placeholder="Go to step…",
+        )
+
+    def action_edit_plan_header(self) -> None:
+        """Ask for the plan header dialog (its screen answers ``EditPlanHeader``)."""
+        if self.session.read_only:
+            self.notify(f"Read-only: {self.session.read_only_reason}", severity="warning")
+            return
+        self.post_message(EditPlanHeader())
 
     def close_session(self) -> None:
         """Save anything still pending and release the file. Safe to call twice."""
@@ -279,17 +297,60 @@ class SessionScreen(Screen):
     def on_unmount(self) -> None:
         self.close_session()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """A digit key is offered only when there is a step behind it; undo and redo would be
+        refused in a read-only window, so they are not offered there."""
+        if action in ("undo", "redo") and self.session.read_only:
+            return False
+        if action == "go" and parameters and isinstance(parameters[0], int):
+            return parameters[0] < len(STEPS)
+        return True
+
+    def binding_description(self, action: str, parameters: tuple[object, ...]) -> str | None:
+        """Help names the step a digit goes to ("Go to Strategies"), whatever the registry holds."""
+        if action == "go" and parameters and isinstance(parameters[0], int) and parameters[0] < len(STEPS):
+            return f"Go to {STEPS[parameters[0]].title}"
+        return None
+
     def palette_commands(self) -> list[PaletteCommand]:
         """Every step, and what can be done here, for the command palette."""
         found: list[PaletteCommand] = [
-            (f"go: {step.title.lower()}", partial(self.action_go, i), f"Step {i + 1}: {step.summary}")
+            PaletteCommand(
+                f"go: {step.title.lower()}",
+                partial(self.action_go, i),
+                f"Step {i + 1}: {step.summary}" + (f" ({key})" if (key := step_key(i)) else ""),
+                f"go({i})",
+            )
             for i, step in enumerate(STEPS)
         ]
         found += self.view.palette_commands()
         found += [
-            ("edit: undo", self.action_undo, "Undo the last change (ctrl+z)"),
-            ("edit: redo", self.action_redo, "Redo the change just undone (ctrl+y)"),
-            ("health: show warnings", self.action_focus_health, "Move to the alignment warnings (w)"),
-            ("session: back to sessions", self.action_close, "Close this session; everything is already saved"),
+            self._command("go: choose a step", "choose_step", "Every step by name (g)"),
+            self._command("go: next step", "next_step", "The next step of the flow (ctrl+pagedown)"),
+            self._command("go: previous step", "previous_step", "The step before (ctrl+pageup)"),
+            self._command("edit: undo", "undo", "Undo the last change (ctrl+z)"),
+            self._command("edit: redo", "redo", "Redo the change just undone (ctrl+y)"),
+            self._command("edit: plan header", "edit_plan_header", "Title, organisation, period and version"),
+            self._command("health: show warnings", "focus_health", "Move to the alignment warnings (w)"),
+            self._command("session: back to sessions", "close", "Close this session; everything is saved (ctrl+w)"),
+        ]
+        if hasattr(self.session.store, "renumber_codes"):
+            found.append(self._command("edit: renumber codes", "renumber_codes", "Close the gaps in S1, O2, I3…"))
+        found += [
+            self._command(f"export: {title}", f"export({kind!r})", where)
+            for kind, title, where in EXPORT_COMMANDS
+            if not any(command.action.endswith(f"export({kind!r})") for command in found)
         ]
         return found
+
+    def _command(self, name: str, action: str, help_text: str) -> PaletteCommand:
+        return PaletteCommand(name, lambda: self.call_next(self.run_action, action), help_text, action)
+
+    def action_renumber_codes(self) -> None:
+        """Close the gaps in the item codes (one undoable change)."""
+        renumber = getattr(self.session.store, "renumber_codes", None)
+        if renumber is None:
+            self.notify("This version cannot renumber codes yet", severity="warning")
+            return
+        if self.session.apply(lambda store: renumber()):
+            self.notify("Codes renumbered: ctrl+z puts the old ones back", timeout=4)

@@ -20,8 +20,7 @@ from textual.timer import Timer
 from textual.widgets import DataTable, TextArea
 
 from hoshin_tui.model import Plan
-from hoshin_tui.model.enums import Role
-from hoshin_tui.model.plan import A3, Person
+from hoshin_tui.model.plan import A3
 from hoshin_tui.tui import controller
 from hoshin_tui.tui.dialogs.a3_new import NewA3, NewA3Dialog
 from hoshin_tui.tui.dialogs.item_form import FieldSpec, FormResult, ItemForm
@@ -88,21 +87,12 @@ class A3Step(StepView):
     A3Step.-paper .a3-box { height: 1fr; min-height: 5; }
     A3Step.-paper .a3-text { height: 1fr; max-height: 100%; }
     A3Step.-paper .a3-rows { height: 1fr; max-height: 100%; }
-
-    App.-projector A3Step .a3-band { text-style: bold; background: $primary 30%; }
-    App.-projector A3Step .a3-box-title { text-style: bold; background: $primary; color: $background; }
-    App.-projector A3Step .a3-box.-active > .a3-box-title { background: $secondary; }
-    App.-projector A3Step .a3-text { text-style: bold; }
-    App.-projector A3Step .a3-rows { text-style: bold; }
-    App.-projector A3Step #a3-list { text-style: bold; }
-    App.-projector A3Step .a3-fill-summary { display: none; }
-    App.-projector A3Step .a3-empty { display: none; }
     """
     BINDINGS: ClassVar = [
         Binding("a,insert", "new", "New A3", id="a3.new"),
         Binding("e", "edit", "Edit A3", id="a3.edit", key_display="enter"),
         Binding("h", "header", "Header", id="a3.header"),
-        Binding("delete,x", "delete", "Delete A3", id="a3.delete", key_display="del"),
+        Binding("delete", "delete", "Delete A3", id="a3.delete", key_display="del"),
         Binding("shift+up,ctrl+up", "move(-1)", "Move up", id="a3.move_up", key_display="shift+↑", show=False),
         Binding("shift+down,ctrl+down", "move(1)", "Move down", id="a3.move_down", key_display="shift+↓", show=False),
         Binding("p", "print_one", "Print A3", id="a3.print"),
@@ -374,7 +364,7 @@ class A3Step(StepView):
         self.save_now()
         a3 = self.current_a3()
         if a3 is not None and self.session.apply(lambda store: store.delete(a3)):
-            self.notify(f"Deleted the A3 '{a3.title}': ctrl+z brings it back")
+            self.deleted("A3", a3.title)
 
     def action_move(self, offset: int) -> None:
         a3 = self.current_a3()
@@ -398,7 +388,7 @@ class A3Step(StepView):
             HEADER_FIELDS,
             item=a3,
             people=list(self.session.plan.people),
-            create_person=self._create_person,
+            create_person=self.create_person,
         )
         self.app.push_screen(form, self._header_saved)
 
@@ -410,10 +400,6 @@ class A3Step(StepView):
         stored = next((item for item in self.session.plan.a3s if item.id == a3.id), None)
         if stored is not None and a3 != stored:
             self._save(a3, f"edit A3 header '{shorten(a3.title, 40)}'", revised_by_hand=a3.revised != stored.revised)
-
-    def _create_person(self, name: str, role: Role = Role.MEMBER) -> Person | None:
-        person = Person(name=name, role=role)
-        return person if self.session.apply(lambda store: store.save(person)) else None
 
     # --- the rows of the plan and follow-up tables ------------------------------------------------------------
 
@@ -437,7 +423,7 @@ class A3Step(StepView):
             removed = rows.pop(event.index)
             if self._save_rows(a3, event.content, rows, f"delete a row of {heading}"):
                 first = getattr(removed, TABLE_COLUMNS[event.content][0][0]) or getattr(removed, "what", "")
-                self.notify(f"Deleted the row '{first}': ctrl+z brings it back", timeout=4)
+                self.deleted(f"the row of {heading}", first)
         elif event.action == "move" and event.index is not None:
             there = event.index + event.offset
             if 0 <= there < len(rows):
@@ -492,17 +478,8 @@ class A3Step(StepView):
         self._export(None)
 
     def _export(self, only: str | None) -> None:
-        from hoshin_tui.tui.exporting import ExportRequest, start_export
-
         self.save_now()  # the PDF shows what is on screen
-        request = ExportRequest(
-            kind="a3",
-            plan=self.session.plan.model_copy(deep=True),
-            session_name=self.session.store.name,
-            exports_dir=self.app.workspace.exports_dir,  # type: ignore[attr-defined]
-            only=only,
-        )
-        start_export(self, request)
+        self.request_export("a3", only)
 
     # --- keys -----------------------------------------------------------------------------------------------------
 
@@ -521,17 +498,11 @@ class A3Step(StepView):
             return False
         return not (action in ("edit", "move") and self._editing())
 
-    def palette_commands(self) -> list[PaletteCommand]:
+    def commands(self) -> list[PaletteCommand]:
         return [
-            ("export: this A3 as PDF", self.action_print_one, "Print the highlighted A3 on one ISO A3 page (p)"),
-            ("export: A3 pack PDF", self.action_print_pack, "Print every A3 of the plan into one PDF (P)"),
-            ("edit: new A3", self.action_new, "A strategy, problem-solving or status A3, pre-filled (a)"),
-            ("edit: A3 header", self.action_header, "Title, owner, mentor, date of last revision, version (h)"),
-            ("edit: delete A3", self.action_delete, "Delete the highlighted A3; ctrl+z brings it back (del)"),
+            self.command("export: this A3 as PDF", "print_one", "Print the highlighted A3 on one ISO A3 page"),
+            self.command("export: A3 pack PDF", "print_pack", "Print every A3 of the plan into one PDF"),
+            self.command("edit: new A3", "new", "A strategy, problem-solving or status A3, pre-filled"),
+            self.command("edit: A3 header", "header", "Title, owner, mentor, date of last revision, version"),
+            self.command("edit: delete A3", "delete", "Delete the highlighted A3; ctrl+z brings it back"),
         ]
-
-    def _refuse_read_only(self) -> bool:
-        if self.session.read_only:
-            self.notify(f"Read-only: {self.session.read_only_reason}", severity="warning")
-            return True
-        return False

@@ -77,7 +77,7 @@ class InitiativesStep(ListStep):
     def action_switch_kind(self) -> None:
         """Move the highlighted initiative to the other path (strategic <-> operational)."""
         item = self.current_item()
-        if item is None or self._refuse_read_only():
+        if item is None or self.refuse_read_only():
             return
         other = InitiativeKind.OPERATIONAL if item.kind == InitiativeKind.STRATEGIC else InitiativeKind.STRATEGIC
         changed = item.model_copy(update={"kind": other})

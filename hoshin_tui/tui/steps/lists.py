@@ -1,16 +1,18 @@
 """The list steps (strategies, objectives, initiatives, measures, people), built from a spec.
 
-A step shows one or more panes (the initiatives step shows two, side by side); each pane is
-a table of the items of one plan list, optionally filtered. Keys add, edit, delete and move
-items; links to parents are chosen in the form and stored as X-matrix correlations (the
-parent is the row of the corner grid, the child its column).
+A step shows one or more panes side by side (the initiatives step shows two); each pane is
+a table of the items of one plan list, optionally filtered. Panes may show different lists
+(an agenda beside the parking lot), and a pane may follow the item highlighted in the first
+one (a thread beside a list: master and detail). Items need no id: a list keyed by other
+fields (monthly results: measure and month) works the same, without moving. Keys add, edit,
+delete and move items; links to parents are chosen in the form and stored as X-matrix
+correlations (the parent is the row of the corner grid, the child its column).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import partial
 from typing import Any, ClassVar
 
 from pydantic import BaseModel
@@ -20,8 +22,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
 
 from hoshin_tui.model import Plan
-from hoshin_tui.model.enums import Corner, Role, Strength
-from hoshin_tui.model.plan import Person
+from hoshin_tui.model.enums import Corner, Strength
 from hoshin_tui.store import InvalidEdit, SessionStore
 from hoshin_tui.tui.dialogs.item_form import FieldSpec, FormResult, ItemForm, LinkChoice
 from hoshin_tui.tui.owner_marks import leader_mark_for_owner
@@ -71,6 +72,10 @@ class Pane:
     title: str
     keep: Callable[[Any], bool] = lambda item: True
     defaults: dict[str, Any] = field(default_factory=dict)
+    spec: ListSpec | None = None  # the list this pane shows; None: the step's own SPEC
+    # Master/detail: show only the items whose field ``follows`` holds the key of the item
+    # highlighted in the first pane (and give new items that key).
+    follows: str | None = None
 
 
 @dataclass(frozen=True)
@@ -84,6 +89,19 @@ class ListSpec:
     children: Parents | None = None  # shown in the detail line: what this item leads to
     panes: tuple[Pane, ...] = (Pane(""),)
     intro: str = ""
+    # The fields that name an item in its list: ("id",), or ("measure_id", "month").
+    key_fields: tuple[str, ...] = ("id",)
+
+    @property
+    def ordered(self) -> bool:
+        """Only lists keyed by id keep an order of their own (and can move)."""
+        return self.key_fields == ("id",)
+
+    def key_of(self, item: Any) -> str:
+        """The row key of ``item`` in a table: its id, or its key fields joined."""
+        if self.key_fields == ("id",):
+            return str(item.id)
+        return "|".join(str(getattr(getattr(item, name), "value", getattr(item, name))) for name in self.key_fields)
 
 
 def linked_parents(plan: Plan, parents: Parents, item_id: str) -> list[str]:
@@ -100,14 +118,14 @@ def code_list(ids: list[str], code: dict[str, str]) -> str:
 
 
 class ListStep(StepView):
-    """A step showing one plan list. Subclasses only set ``SPEC``."""
+    """A step showing plan lists in panes. Subclasses only set ``SPEC`` (and panes in it)."""
 
     SPEC: ClassVar[ListSpec]
     EDIT_ACTIONS: ClassVar = frozenset({"add", "edit", "delete", "move", "switch_kind"})
     BINDINGS: ClassVar = [
         Binding("a,insert", "add", "Add", id="list.add"),
         Binding("e", "edit", "Edit", id="list.edit", show=False),
-        Binding("delete,x", "delete", "Delete", id="list.delete", key_display="del"),
+        Binding("delete", "delete", "Delete", id="list.delete", key_display="del"),
         Binding("shift+up,ctrl+up", "move(-1)", "Move up", id="list.move_up", key_display="shift+↑"),
         Binding("shift+down,ctrl+down", "move(1)", "Move down", id="list.move_down", key_display="shift+↓"),
     ]
@@ -124,16 +142,48 @@ class ListStep(StepView):
                 with Vertical(classes="pane"):
                     if pane.title:
                         yield Static(pane.title, id=f"pane-title-{index}", classes="pane-title", markup=False)
-                    yield ItemList(id=f"table-{spec.kind}-{index}", selectable=not self.session.read_only)
+                    yield ItemList(
+                        id=f"table-{self.spec_of(index).kind}-{index}", selectable=not self.session.read_only
+                    )
         yield Static("", classes="item-detail", markup=False)
 
     def _intro(self) -> str:
         return self.SPEC.intro
 
+    def spec_of(self, pane: int) -> ListSpec:
+        """The list shown by pane ``pane``."""
+        return self.SPEC.panes[pane].spec or self.SPEC
+
+    @property
+    def active_pane(self) -> int:
+        return self.tables.index(self.active_table)
+
+    @property
+    def active_spec(self) -> ListSpec:
+        return self.spec_of(self.active_pane)
+
+    def items_of(self, pane: int, plan: Plan | None = None) -> list[Any]:
+        """The items pane ``pane`` shows, in order."""
+        plan = plan or self.session.plan
+        shown = self.SPEC.panes[pane]
+        items = [item for item in getattr(plan, self.spec_of(pane).kind) if shown.keep(item)]
+        if shown.follows is not None:
+            master = self.master_key(plan)
+            items = [item for item in items if str(getattr(item, shown.follows)) == master]
+        return items
+
+    def master_key(self, plan: Plan | None = None) -> str | None:
+        """The key of the item highlighted in the first pane (what detail panes follow)."""
+        if not self.tables:
+            return None
+        return self.tables[0].current_id
+
     @property
     def tables(self) -> list[ItemList]:
         if not self._tables:  # found once the step is composed; asked on every key
             self._tables = list(self.query(ItemList).results(ItemList))
+            for table in self._tables:
+                table.follow = self._cursor_moved
         return self._tables
 
     def focus_default(self) -> None:
@@ -146,27 +196,34 @@ class ListStep(StepView):
 
     def show_plan(self, plan: Plan) -> None:
         code = codes(plan)
-        items = getattr(plan, self.SPEC.kind)
-        for index, (pane, table) in enumerate(zip(self.SPEC.panes, self.tables, strict=True)):
-            shown = [item for item in items if pane.keep(item)]
-            self._fill(table, shown, plan, code)
-            if pane.title:
-                set_text(self.query_one(f"#pane-title-{index}", Static), f"{pane.title} ({len(shown)})")
+        for index in range(len(self.SPEC.panes)):  # the master first: detail panes follow its cursor
+            self._fill_pane(index, plan, code)
         self.stale = False
         self._show_detail()
 
-    def _fill(self, table: ItemList, items: list[Any], plan: Plan, code: dict[str, str]) -> None:
-        columns, widths = self._layout(table)
+    def _fill_pane(self, index: int, plan: Plan, code: dict[str, str]) -> None:
+        pane, table = self.SPEC.panes[index], self.tables[index]
+        shown = self.items_of(index, plan)
+        self._fill(table, shown, plan, code, self.spec_of(index))
+        if pane.title:
+            set_text(self.query_one(f"#pane-title-{index}", Static), f"{pane.title} ({len(shown)})")
+
+    def _fill(
+        self, table: ItemList, items: list[Any], plan: Plan, code: dict[str, str], spec: ListSpec | None = None
+    ) -> None:
+        spec = spec or self.SPEC
+        columns, widths = self._layout(table, spec)
         shape = [("#", 3), *((c.header, w) for c, w in zip(columns, widths, strict=True))]
-        rows = [(item.id, (code.get(item.id, ""), *(c.cell(plan, item, code) for c in columns))) for item in items]
-        spacing = 1 if getattr(self.app, "projecting", False) else 0  # a blank line under each row, read from afar
+        key = spec.key_of
+        rows = [(key(item), (code.get(key(item), ""), *(c.cell(plan, item, code) for c in columns))) for item in items]
+        spacing = 1 if self.projecting else 0  # a blank line under each row, read from afar
         table.show_rows(shape, rows, spacing)
 
-    def _layout(self, table: ItemList) -> tuple[list[Column], list[int]]:
+    def _layout(self, table: ItemList, spec: ListSpec | None = None) -> tuple[list[Column], list[int]]:
         """The columns that fit, with fixed widths as given and the rest for the flexible one."""
         padding = 2  # one space each side of a cell
         available = (table.size.width or self.size.width or 80) - 2  # room for the scrollbar
-        columns = [c for c in self.SPEC.columns if available >= c.min_table_width]
+        columns = [c for c in (spec or self.SPEC).columns if available >= c.min_table_width]
         fixed = sum((c.width or 0) + padding for c in columns) + 3 + padding
         flex = max(12, available - fixed - padding)
         return columns, [c.width if c.width is not None else flex for c in columns]
@@ -192,12 +249,28 @@ class ListStep(StepView):
         return focused if isinstance(focused, ItemList) and focused in self.tables else self.tables[0]
 
     def current_item(self) -> Any | None:
-        item_id = self.active_table.current_id
-        return next((i for i in getattr(self.session.plan, self.SPEC.kind) if i.id == item_id), None)
+        table = self.active_table
+        key, spec = table.current_id, self.spec_of(self.tables.index(table))
+        return next((i for i in getattr(self.session.plan, spec.kind) if spec.key_of(i) == key), None)
 
     def on_item_list_highlighted(self, event: ItemList.Highlighted) -> None:
-        event.stop()
+        event.stop()  # already followed, in the same handler as the move (``_cursor_moved``)
+
+    def _cursor_moved(self, table: ItemList) -> None:
+        """The cursor moved in ``table``: detail panes and the detail line follow, in this frame."""
+        if self.stale or not self.is_mounted:
+            return
+        if table is self.tables[0]:
+            self._refill_followers()
         self._show_detail()
+
+    def _refill_followers(self) -> None:
+        """The master moved: the detail panes show what hangs on the new one."""
+        followers = [i for i, pane in enumerate(self.SPEC.panes) if pane.follows is not None]
+        if followers and not self.stale:
+            code = codes(self.session.plan)
+            for index in followers:
+                self._fill_pane(index, self.session.plan, code)
 
     def on_item_list_selected(self, event: ItemList.Selected) -> None:
         event.stop()
@@ -213,10 +286,10 @@ class ListStep(StepView):
 
     def describe(self, item: Any) -> str:
         """The highlighted item in full: title, links up and down, description."""
-        plan, spec = self.session.plan, self.SPEC
+        plan, spec = self.session.plan, self.active_spec
         named = titles(plan)
         owner = plan.person_name(getattr(item, "owner_id", None) or getattr(item, "leader_id", None))
-        lines = [named.get(item.id, label_of(item)) + (f"  ({owner})" if owner else "")]
+        lines = [named.get(getattr(item, "id", ""), label_of(item)) + (f"  ({owner})" if owner else "")]
         if spec.parents:
             ups = linked_parents(plan, spec.parents, item.id)
             lines.append(f"{spec.parents.label}: " + ("; ".join(named[i] for i in ups if i in named) or "none yet"))
@@ -229,6 +302,7 @@ class ListStep(StepView):
         return "\n".join(lines)
 
     def select_item(self, item_id: str) -> bool:
+        """Put the cursor on the item keyed ``item_id`` (an id, or joined key fields)."""
         if self.stale:
             self.show_plan(self.session.plan)
         for table in self.tables:
@@ -242,22 +316,29 @@ class ListStep(StepView):
     # --- editing -------------------------------------------------------------------------------------
 
     def action_add(self) -> None:
-        if self._refuse_read_only():
+        if self.refuse_read_only():
             return
-        pane = self.SPEC.panes[self.tables.index(self.active_table)]
-        self._open_form(None, pane.defaults)
+        pane = self.SPEC.panes[self.active_pane]
+        defaults = dict(pane.defaults)
+        if pane.follows is not None:
+            master = self.master_key()
+            if master is None:
+                self.notify(f"Add to {self.spec_of(0).kind.replace('_', ' ')} first", severity="warning")
+                return
+            defaults[pane.follows] = master
+        self._open_form(None, defaults)
 
     def action_edit(self) -> None:
         item = self.current_item()
         if item is None:
             self.action_add()
             return
-        if self._refuse_read_only():
+        if self.refuse_read_only():
             return
         self._open_form(item, {})
 
     def _open_form(self, item: Any | None, defaults: dict[str, Any]) -> None:
-        spec, plan = self.SPEC, self.session.plan
+        spec, plan = self.active_spec, self.session.plan
         links = None
         if spec.parents is not None:
             code = codes(plan)
@@ -274,14 +355,14 @@ class ListStep(StepView):
             defaults=defaults,
             people=list(plan.people),
             links=links,
-            create_person=self._create_person,
+            create_person=self.create_person,
         )
-        self.app.push_screen(form, lambda result: self._save(item, result))
+        self.app.push_screen(form, lambda result: self._save(item, result, spec))
 
-    def _save(self, before: Any | None, result: FormResult | None) -> None:
+    def _save(self, before: Any | None, result: FormResult | None, spec: ListSpec | None = None) -> None:
         if result is None:
             return
-        item, spec = result.item, self.SPEC
+        item, spec = result.item, spec or self.SPEC
         old_links = set(linked_parents(self.session.plan, spec.parents, item.id)) if spec.parents else set()
 
         refused: list[str] = []
@@ -289,6 +370,8 @@ class ListStep(StepView):
         def write(store: SessionStore) -> None:
             # One change: ctrl+z takes back the item and its links together.
             with store.batch():
+                if before is not None and spec.key_of(before) != spec.key_of(item):
+                    store.delete(before)  # a list keyed by its fields: a new key replaces the row
                 if before is None or item != before:
                     store.save(item)
                     leader_mark_for_owner(store, self.session.plan, item, before)
@@ -302,28 +385,27 @@ class ListStep(StepView):
                             refused.append(str(exc))
 
         if self.session.apply(write):
-            self.select_item(item.id)
+            self.select_item(spec.key_of(item))
             if refused:
                 self.session.report(f"Saved, but not every link: {refused[0]}")
 
-    def _create_person(self, name: str, role: Role = Role.MEMBER) -> Person | None:
-        person = Person(name=name, role=role)
-        return person if self.session.apply(lambda store: store.save(person)) else None
-
     def action_delete(self) -> None:
         item = self.current_item()
-        if item is None or self._refuse_read_only():
+        if item is None or self.refuse_read_only():
             return
         if self.session.apply(lambda store: store.delete(item)):
-            self.notify(f"Deleted {self.SPEC.noun} '{label_of(item)}': ctrl+z brings it back")
+            self.deleted(self.active_spec.noun, label_of(item))
 
     def action_move(self, offset: int) -> None:
         item = self.current_item()
-        if item is None or self._refuse_read_only():
+        if item is None or self.refuse_read_only():
             return
-        pane = self.SPEC.panes[self.tables.index(self.active_table)]
-        items = getattr(self.session.plan, self.SPEC.kind)
-        shown = [i.id for i in items if pane.keep(i)]
+        pane, spec = self.active_pane, self.active_spec
+        if not spec.ordered:
+            self.notify(f"{spec.kind.replace('_', ' ').capitalize()} keep their own order", severity="warning")
+            return
+        items = getattr(self.session.plan, spec.kind)
+        shown = [i.id for i in self.items_of(pane)]
         here = shown.index(item.id)
         there = here + offset
         if not 0 <= there < len(shown):
@@ -334,21 +416,21 @@ class ListStep(StepView):
         if self.session.apply(lambda store: store.move(item, full_offset)):
             self.select_item(item.id)
 
-    def palette_commands(self) -> list[PaletteCommand]:
-        noun = self.SPEC.noun
-        return [
-            (f"edit: add {noun}", self.action_add, f"Open the form for a new {noun} (a)"),
-            (f"edit: edit {noun}", self.action_edit, f"Edit the highlighted {noun} (enter)"),
-            (f"edit: delete {noun}", self.action_delete, f"Delete the highlighted {noun}; ctrl+z brings it back"),
-            (f"edit: move {noun} up", partial(self.action_move, -1), "Move the highlighted item up (shift+up)"),
-            (f"edit: move {noun} down", partial(self.action_move, 1), "Move the highlighted item down (shift+down)"),
-        ]
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Moving is offered only where the list keeps an order of its own."""
+        if action == "move" and self.is_mounted and self.tables:
+            return self.active_spec.ordered
+        return True
 
-    def _refuse_read_only(self) -> bool:
-        if self.session.read_only:
-            self.notify(f"Read-only: {self.session.read_only_reason}", severity="warning")
-            return True
-        return False
+    def commands(self) -> list[PaletteCommand]:
+        noun = self.active_spec.noun if self.tables else self.SPEC.noun
+        return [
+            self.command(f"edit: add {noun}", "add", f"Open the form for a new {noun}"),
+            self.command(f"edit: edit {noun}", "edit", f"Edit the highlighted {noun}"),
+            self.command(f"edit: delete {noun}", "delete", f"Delete the highlighted {noun}; ctrl+z brings it back"),
+            self.command(f"edit: move {noun} up", "move(-1)", "Move the highlighted item up"),
+            self.command(f"edit: move {noun} down", "move(1)", "Move the highlighted item down"),
+        ]
 
 
 # --- cells shared by several steps -------------------------------------------------------------------

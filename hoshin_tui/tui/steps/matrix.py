@@ -15,17 +15,21 @@ from textual.widgets import Static
 from hoshin_tui.model import Plan
 from hoshin_tui.model.enums import SYMBOLS, MarkRole, Strength
 from hoshin_tui.store import SessionStore
-from hoshin_tui.tui.steps.base import PaletteCommand, StepView
+from hoshin_tui.tui.steps.base import PaletteCommand, StepView, key_text
 from hoshin_tui.tui.widgets.matrix_detail import MatrixDetail
 from hoshin_tui.tui.widgets.matrix_grid import MatrixGrid
 from hoshin_tui.tui.widgets.matrix_model import EMPTY, GRIDS, ORPHAN, Grid, GridBuilder, GridKind
 from hoshin_tui.tui.widgets.matrix_switcher import MatrixSwitcher
 
-INTRO = (
-    f"Space marks a cell: {SYMBOLS[Strength.STRONG]} strong → {SYMBOLS[Strength.MEDIUM]} medium → "
-    f"{SYMBOLS[Strength.WEAK]} weak → empty (people: leader, core, rotating). {ORPHAN} = a row or column with no "
-    "link. Tab: next grid. x: print the X-matrix."
-)
+
+def intro(step: MatrixStep, grid: MatrixGrid) -> str:
+    """The help line over the grids; its keys come from the bindings, so it cannot drift."""
+    mark, switch, prints = key_text(grid, "cycle"), step.key_for("switch(1)"), step.key_for("export('xmatrix')")
+    return (
+        f"{mark.capitalize()} marks a cell: {SYMBOLS[Strength.STRONG]} strong → {SYMBOLS[Strength.MEDIUM]} medium → "
+        f"{SYMBOLS[Strength.WEAK]} weak → empty (people: leader, core, rotating). {ORPHAN} = a row or column with no "
+        f"link. {switch.capitalize()}: next grid. {prints}: print the X-matrix."
+    )
 
 
 class MatrixStep(StepView):
@@ -47,12 +51,12 @@ class MatrixStep(StepView):
         self.cursors: dict[str, tuple[str | None, str | None]] = {}  # grid key -> (row id, col id)
 
     def compose(self) -> ComposeResult:
-        yield MatrixSwitcher(id="matrix-switcher")
-        yield Static(INTRO, classes="step-intro", markup=False)
-        yield MatrixDetail(id="matrix-detail")  # above the grid: next to the codes, however tall the screen
         grid = MatrixGrid(id="matrix-grid")
         grid.step = self.step
         grid.read_only = self.session.read_only
+        yield MatrixSwitcher(id="matrix-switcher")
+        yield Static(intro(self, grid), classes="step-intro", markup=False)
+        yield MatrixDetail(id="matrix-detail")  # above the grid: next to the codes, however tall the screen
         yield grid
 
     @property
@@ -63,7 +67,7 @@ class MatrixStep(StepView):
         self.app.theme_changed_signal.subscribe(self, self._restyle)
 
     def _restyle(self, _theme: object) -> None:
-        self.grid_widget.set_wide(bool(getattr(self.app, "projecting", False)))
+        self.grid_widget.set_wide(self.projecting)
 
     def focus_default(self) -> None:
         self.grid_widget.focus()
@@ -78,7 +82,7 @@ class MatrixStep(StepView):
     def _draw(self, row_id: str | None = None, col_id: str | None = None) -> None:
         grid = self.grids[self.kind.key]
         widget = self.grid_widget
-        widget.set_wide(bool(getattr(self.app, "projecting", False)))
+        widget.set_wide(self.projecting)
         if row_id is None and col_id is None and widget.grid is not None and widget.grid.kind != self.kind:
             row_id, col_id = self.cursors.get(self.kind.key, (None, None))
         widget.show(grid, row_id=row_id, col_id=col_id)
@@ -94,8 +98,7 @@ class MatrixStep(StepView):
 
     def on_matrix_grid_cell_chosen(self, event: MatrixGrid.CellChosen) -> None:
         event.stop()
-        if self.session.read_only:
-            self.notify(f"Read-only: {self.session.read_only_reason}", severity="warning")
+        if self.refuse_read_only():
             return
         corner, value = event.grid.kind.corner, event.value
         row_id, col_id = event.row_id, event.col_id
@@ -138,28 +141,22 @@ class MatrixStep(StepView):
     # --- printing -------------------------------------------------------------------------------
 
     def action_export(self, kind: str) -> None:
-        from hoshin_tui.tui.exporting import ExportRequest, start_export
+        self.request_export(kind)
 
-        request = ExportRequest(
-            kind=kind,  # type: ignore[arg-type]
-            plan=self.session.plan.model_copy(deep=True),
-            session_name=self.session.store.name,
-            exports_dir=self.app.workspace.exports_dir,  # type: ignore[attr-defined]
-        )
-        start_export(self, request)
-
-    def palette_commands(self) -> list[PaletteCommand]:
+    def commands(self) -> list[PaletteCommand]:
         found: list[PaletteCommand] = [
-            ("export: X-matrix PDF", lambda: self.action_export("xmatrix"), "Print the X-matrix on A3 (x)"),
-            (
+            self.command("export: X-matrix PDF", "export('xmatrix')", "Print the X-matrix on A3"),
+            self.command(
                 "export: X-matrix PDF, horizontal labels",
-                lambda: self.action_export("xmatrix-horizontal"),
-                "The X-matrix with horizontal labels: no rotated text to read (P)",
+                "export('xmatrix-horizontal')",
+                "The X-matrix with horizontal labels: no rotated text to read",
             ),
+            self.command("matrix: next grid", "switch(1)", "Show the next grid"),
+            self.command("matrix: previous grid", "switch(-1)", "Show the previous grid"),
         ]
         for kind in GRIDS:
             found.append(
-                (
+                PaletteCommand(
                     f"matrix: {kind.short} {kind.title.lower()}" if kind.corner else "matrix: people",
                     lambda key=kind.key: self.show_grid(key),
                     f"Show the {kind.title.lower()} grid (tab cycles the grids)",

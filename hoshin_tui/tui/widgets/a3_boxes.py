@@ -115,7 +115,7 @@ class A3RowsTable(DataTable):
     BINDINGS: ClassVar = [
         Binding("a,insert", "row('add')", "Add row", id="a3.row_add"),
         Binding("e", "row('edit')", "Edit row", id="a3.row_edit", key_display="enter"),
-        Binding("delete,x", "row('delete')", "Delete row", id="a3.row_delete", key_display="del"),
+        Binding("delete", "row('delete')", "Delete row", id="a3.row_delete", key_display="del"),
         Binding("shift+up,ctrl+up", "move_row(-1)", "Row up", id="a3.row_up", key_display="shift+↑"),
         Binding("shift+down,ctrl+down", "move_row(1)", "Row down", id="a3.row_down", key_display="shift+↓"),
     ]

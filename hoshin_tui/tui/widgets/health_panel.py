@@ -16,7 +16,7 @@ from textual.widget import Widget
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from hoshin_tui.core.health import Finding, check_plan, summary
+from hoshin_tui.core.health import Finding, HealthChecker, summary
 from hoshin_tui.model import Plan
 
 WARNING_MARK = "▲"
@@ -89,6 +89,7 @@ class HealthPanel(Widget):
         super().__init__(name=name, id=id, classes=classes)
         self._findings: list[Finding] = []
         self._shown: list[Finding] | None = None
+        self._checker = HealthChecker()
 
     @property
     def findings(self) -> list[Finding]:
@@ -104,7 +105,7 @@ class HealthPanel(Widget):
 
     def show(self, plan: Plan) -> None:
         """Re-check ``plan`` and redraw if anything changed. Cheap enough to call after every edit."""
-        self._findings = check_plan(plan)
+        self._findings = self._checker.check(plan)  # patched edit by edit, not checked from scratch
         if self.is_mounted:
             self._redraw()
 

@@ -12,6 +12,7 @@ without a mark. The header stays put while the rows scroll.
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import ClassVar
@@ -122,6 +123,10 @@ class ItemList(ScrollView, can_focus=True):
         self._spacing = 0
         self._cache: dict[int, tuple[tuple, list[Strip]]] = {}
         self._styles: dict[str, Style] | None = None
+        # Set by the owner: called as the cursor moves, in the same handler, so what the owner
+        # shows of the highlighted row (a detail line) lands in the same frame as the cursor.
+        # ``Highlighted`` is still posted, for owners that can wait a frame.
+        self.follow: Callable[[ItemList], None] | None = None
 
     # --- data ----------------------------------------------------------------------------------
 
@@ -188,6 +193,8 @@ class ItemList(ScrollView, can_focus=True):
         before = self.cursor
         if index != before:
             self.cursor = index
+            if self.follow is not None:
+                self.follow(self)
             self.post_message(self.Highlighted(self, index))
         scrolled = self._scroll_to_cursor()
         if repaint and index != before and not scrolled:

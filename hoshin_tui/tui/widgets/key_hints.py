@@ -30,7 +30,6 @@ def hint(key: str, description: str, *, enabled: bool = True) -> Content:
 class KeyHints(Widget):
     """The current screen's shown bindings, in order, with help and the command palette at the right."""
 
-    SCOPED_CSS = False  # the projector rule names the App
     DEFAULT_CSS = """
     KeyHints {
         dock: bottom;
@@ -39,7 +38,6 @@ class KeyHints(Widget):
         color: $footer-foreground;
         background: $footer-background;
     }
-    App.-projector KeyHints { display: none; }
     """
 
     def __init__(self, *, id: str | None = None) -> None:

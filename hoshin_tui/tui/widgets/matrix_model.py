@@ -14,6 +14,7 @@ from operator import is_
 from typing import Any
 
 from hoshin_tui.core.codes import PREFIX, initiatives_in_display_order, item_codes
+from hoshin_tui.core.incremental import small_change
 from hoshin_tui.model import Plan
 from hoshin_tui.model.enums import SYMBOLS, Corner, InitiativeKind, MarkRole, Strength
 from hoshin_tui.model.lists import label_of
@@ -142,12 +143,27 @@ class Grid:
     row_index: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        if self.row_index:  # made by ``patched``: counts already known
+            return
         self.row_index = {row.id: i for i, row in enumerate(self.rows)}
         self.row_counts = dict.fromkeys(self.row_index, 0)
         self.col_counts = {col.id: 0 for col in self.cols}
         for row_id, col_id in self.cells:
             self.row_counts[row_id] += 1
             self.col_counts[col_id] += 1
+
+    def patched(
+        self, cells: dict[tuple[str, str], StrEnum], gone: list[tuple[str, str]], added: list[tuple[str, str]]
+    ) -> Grid | None:
+        """This grid with ``cells`` instead of its own, where an edit dropped the cells ``gone``
+        and marked ``added``: only those are counted. None when they name rows it does not show."""
+        if any(r not in self.row_counts or c not in self.col_counts for r, c in added):
+            return None  # a link to an item this grid does not show: let the full build leave it out
+        row_counts, col_counts = dict(self.row_counts), dict(self.col_counts)
+        for (r, c), step in [*((key, -1) for key in gone), *((key, 1) for key in added)]:
+            row_counts[r] += step
+            col_counts[c] += step
+        return Grid(self.kind, self.rows, self.cols, cells, row_counts, col_counts, self.row_index)
 
     def value(self, row: int, col: int) -> StrEnum | None:
         return self.cells.get((self.rows[row].id, self.cols[col].id))
@@ -203,6 +219,36 @@ def _same(a: list[Any], b: list[Any]) -> bool:
     return len(a) == len(b) and all(map(is_, a, b))
 
 
+CellChange = tuple[dict[tuple[str, str], StrEnum], list[tuple[str, str]], list[tuple[str, str]]]
+
+
+def _patched(
+    before: tuple[list[Any], dict[Corner, dict[tuple[str, str], StrEnum]]],
+    correlations: list[Any],
+    changes: dict[Corner, CellChange],
+) -> dict[Corner, dict[tuple[str, str], StrEnum]] | None:
+    """The cells by corner after a small edit, copying only the corners it touched; None if big."""
+    change = small_change(before[0], correlations)
+    if change is None:
+        return None
+    gone, new = change
+    by_corner = dict(before[1])
+    for corner in {cell.corner for cell in (*gone, *new)}:
+        cells = dict(by_corner[corner])
+        for cell in gone:
+            if cell.corner == corner:
+                cells.pop((cell.row_id, cell.col_id), None)
+        for cell in new:
+            if cell.corner == corner:
+                cells[(cell.row_id, cell.col_id)] = cell.strength
+        old = before[1][corner]
+        dropped = [(c.row_id, c.col_id) for c in gone if c.corner == corner and (c.row_id, c.col_id) not in cells]
+        marked = [(c.row_id, c.col_id) for c in new if c.corner == corner and (c.row_id, c.col_id) not in old]
+        changes[corner] = (before[1][corner], dropped, marked)
+        by_corner[corner] = cells
+    return by_corner
+
+
 class GridBuilder:
     """Builds the five grids after every edit, reusing what the edit did not touch.
 
@@ -219,6 +265,8 @@ class GridBuilder:
         )
         self._marks: tuple[list[Any], dict[tuple[str, str], StrEnum]] = ([], {})
         self._checked: list[Any] | None = None  # the correlations list already compared this round
+        # Per corner, what the last small edit did: (cells before, keys dropped, keys marked).
+        self._changes: dict[Corner, CellChange] = {}
         self._grids: dict[str, tuple[list[Axis], list[Axis], dict[tuple[str, str], StrEnum], Grid]] = {}
 
     def axes(self, plan: Plan, kinds: tuple[str, ...]) -> list[Axis]:
@@ -244,14 +292,19 @@ class GridBuilder:
                 self._marks = (plan.marks, {(m.item_id, m.person_id): m.role for m in plan.marks})
             return self._marks[1]
         if self._checked is not plan.correlations and not _same(self._correlations[0], plan.correlations):
-            by_corner: dict[Corner, dict[tuple[str, str], StrEnum]] = {c: {} for c in Corner}
-            for cell in plan.correlations:
-                by_corner[cell.corner][(cell.row_id, cell.col_id)] = cell.strength
-            before = self._correlations[1]
-            for key, cells in by_corner.items():  # an edit touches one corner: keep the others' grids
-                if before.get(key) == cells:
-                    by_corner[key] = before[key]
-            self._correlations = (plan.correlations, by_corner)
+            self._changes = {}
+            patched = _patched(self._correlations, plan.correlations, self._changes)
+            if patched is not None:  # one cell edited: only its corner's cells are new
+                self._correlations = (plan.correlations, patched)
+            else:
+                by_corner: dict[Corner, dict[tuple[str, str], StrEnum]] = {c: {} for c in Corner}
+                for cell in plan.correlations:
+                    by_corner[cell.corner][(cell.row_id, cell.col_id)] = cell.strength
+                before = self._correlations[1]
+                for key, cells in by_corner.items():  # an edit touches one corner: keep the others' grids
+                    if before.get(key) == cells:
+                        by_corner[key] = before[key]
+                self._correlations = (plan.correlations, by_corner)
         self._checked = plan.correlations
         return self._correlations[1][corner]
 
@@ -261,9 +314,17 @@ class GridBuilder:
         cols = self.axes(plan, (kind.cols,))
         cells = self.cells(plan, kind.corner)
         cached = self._grids.get(kind.key)
-        if cached is not None and cached[0] is rows and cached[1] is cols and cached[2] is cells:
-            return cached[3]
-        grid = self._build(kind, rows, cols, cells)
+        if cached is not None and cached[0] is rows and cached[1] is cols:
+            if cached[2] is cells:
+                return cached[3]
+            change = self._changes.get(kind.corner) if kind.corner is not None else None
+            patched = None
+            # A cell edit since this grid was built (and it left no dangling link out): patch it.
+            if change is not None and change[0] is cached[2] and cached[3].cells is cached[2]:
+                patched = cached[3].patched(cells, change[1], change[2])
+            grid = patched or self._build(kind, rows, cols, cells)
+        else:
+            grid = self._build(kind, rows, cols, cells)
         self._grids[kind.key] = (rows, cols, cells, grid)
         return grid
 

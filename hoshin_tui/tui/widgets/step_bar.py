@@ -44,8 +44,24 @@ class StepBar(Widget):
 
     def render(self) -> Content:
         width = self.size.width or 80
-        for style in ("full", "titles", "compact", "numbers"):
+        for style in ("full", "titles", "compact"):
             line = Content("›" if style != "compact" else " ").join(self._parts(style))
-            if line.cell_length <= width or style == "numbers":
+            if line.cell_length <= width:
                 return line
-        return Content("")
+        return self._window(self._parts("numbers"), width)
+
+    def _window(self, parts: list[Content], width: int) -> Content:
+        """As many steps as fit, scrolled so the current one shows, with ‹ › where some are cut."""
+        first, last = self.current, self.current + 1
+        used = parts[self.current].cell_length if parts else 0
+        while True:  # grow the window on both sides while it fits
+            grown = False
+            for side in (last, first - 1):
+                if 0 <= side < len(parts) and used + parts[side].cell_length + 1 <= width - 2:
+                    used += parts[side].cell_length + 1
+                    first, last = (first, last + 1) if side == last else (first - 1, last)
+                    grown = True
+            if not grown:
+                break
+        line = Content("›").join(parts[first:last])
+        return Content("‹" if first > 0 else "") + line + Content("›" if last < len(parts) else "")
