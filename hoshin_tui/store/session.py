@@ -27,7 +27,6 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from hoshin_tui.core.gc import gc_paused
 from hoshin_tui.model import Plan
 from hoshin_tui.model.enums import Corner, MarkRole, Strength
 from hoshin_tui.model.errors import human_errors, human_message
@@ -50,6 +49,7 @@ from hoshin_tui.store.checks import (
     schema_of,
 )
 from hoshin_tui.store.errors import InvalidEdit, ReadOnlyError, SaveFailed, SessionExists, SessionRefused, StoreError
+from hoshin_tui.store.gc import gc_paused
 from hoshin_tui.store.opening import (
     STALE_WAL,
     UNNAMED_WRITER,
@@ -222,10 +222,12 @@ class SessionStore:
                     f"{name} was recovered: it held edits not yet merged after an interruption (a crash or a "
                     f"full disk); the files as found are kept in {kept.folder.name}/"
                 )
-            if header.user_version < SCHEMA_VERSION:
-                backup = path.with_name(f"{name}.v{header.user_version}.bak")
+            # The format the file is in now: a recovered WAL may hold a migration the main file lacks.
+            version = _format_of(conn, name)
+            if version < SCHEMA_VERSION:
+                backup = path.with_name(f"{name}.v{version}.bak")
                 shutil.copy2(path, backup)
-                migrations.migrate(conn, header.user_version)
+                migrations.migrate(conn, version)
             check_schema(conn, expected_schema(), name)
             _record_schema(conn)
             _configure(conn)
@@ -282,8 +284,9 @@ class SessionStore:
                 if wal.foreign:
                     notice = f"the {wal.path.name} beside {name} does not belong to it ({wal.foreign}): it was ignored"
             check_integrity(conn, name)
-            if view is not None and header.user_version < SCHEMA_VERSION:
-                migrations.migrate(conn, header.user_version)  # the private copy only
+            version = _format_of(conn, name)
+            if view is not None and version < SCHEMA_VERSION:
+                migrations.migrate(conn, version)  # the private copy only
             check_schema(conn, expected_schema(), name)
             conn.execute("PRAGMA query_only = ON")
         except BaseException as exc:
@@ -983,6 +986,17 @@ def _connect(conn: sqlite3.Connection) -> sqlite3.Connection:
 def _configure(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = FULL")
+
+
+def _format_of(conn: sqlite3.Connection, name: str) -> int:
+    """The file format as SQLite reads it (the main file's header may predate what its WAL holds)."""
+    version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    if version > SCHEMA_VERSION:
+        raise SessionRefused(
+            f"{name} was written by a newer hoshin-tui (file format {version}, this version reads "
+            f"up to {SCHEMA_VERSION}): upgrade hoshin-tui to open it"
+        )
+    return version
 
 
 def _file_stamp(path: Path) -> tuple[int, ...]:

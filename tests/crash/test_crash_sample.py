@@ -13,16 +13,9 @@ import pytest
 from tests.crash import harness
 from tests.crash.scenarios import BY_NAME, SCENARIOS
 
-# Found by this matrix on the merged tree: a kill after the migration has committed to the
-# -wal (before the close merges it) leaves a main file whose header still says format 1;
-# the next open migrates again from that header and refuses the file ("duplicate column
-# name: strength"), though SQLite recovers it whole.
-REMIGRATES = "store: a reopen migrates again from the main file's header, not the recovered file's format"
-
 
 def _param(scenario: harness.Scenario) -> object:
-    marks = [pytest.mark.xfail(strict=True, reason=REMIGRATES)] if scenario.name == "migration" else []
-    return pytest.param(scenario, id=scenario.name, marks=marks)
+    return pytest.param(scenario, id=scenario.name)
 
 
 @pytest.mark.skipif(harness.STRACE is None, reason="strace is not installed (.ci/setup installs it)")
@@ -49,9 +42,11 @@ def _first_checkpoint_write(points: list[harness.KillPoint]) -> list[harness.Kil
 
 
 @pytest.mark.skipif(harness.STRACE is None, reason="strace is not installed (.ci/setup installs it)")
-@pytest.mark.xfail(strict=True, reason=REMIGRATES)
 def test_a_kill_just_after_the_migration_committed_leaves_a_session_that_opens(tmp_path):
-    """Killed as the migrated pages start to reach the main file, whose header still says format 1."""
+    """Killed as the migrated pages start to reach the main file, whose header still says format 1.
+
+    Found by the matrix: the next open migrated again from the main file's header, not from
+    the format of the recovered file, and refused it ("duplicate column name: strength")."""
     result = harness.run_scenario(BY_NAME["migration"], tmp_path, choose=_first_checkpoint_write, keep_failures=0)
     assert len(result.outcomes) == 1
     assert not result.failures, result.failures[0].problems()

@@ -24,13 +24,13 @@ Importing this package is cheap: WeasyPrint, Jinja2 and fontTools load on first 
 """
 
 from hoshin_tui.core.files import write_atomic
-from hoshin_tui.core.gc import gc_paused
 from hoshin_tui.export.pdf.assets import ASSETS_DIR, ASSETS_URL, FONT_STACK, asset_path_for
 from hoshin_tui.export.pdf.glyphs import font_package_for, missing_glyph_warnings, unprintable_characters
 from hoshin_tui.export.pdf.render import Rendered, render_document, render_pdf, write_pdf_bytes
 from hoshin_tui.export.pdf.result import ExportResult
 from hoshin_tui.export.pdf.stamps import Stamps, circle_ops, triangle_ops
 from hoshin_tui.export.pdf.templates import render_template, template_env
+from hoshin_tui.store.gc import gc_paused
 
 __all__ = [
     "ASSETS_DIR",

@@ -7,7 +7,7 @@ Style sheets passed as text are parsed once per process (~10 ms each for the A3 
 and reused with that shared font configuration. A template written as well-formed XML
 may be read with the standard library's XML parser (``xhtml=True``: ~0.2 ms instead of
 ~8 ms for the HTML5 parser), falling back to the HTML5 parser when it is not.
-:func:`~hoshin_tui.core.gc.gc_paused` (in ``core/gc.py``, so the store can use it without
+:func:`~hoshin_tui.store.gc.gc_paused` (in ``store/gc.py``, so the store can use it without
 WeasyPrint) holds off Python's cyclic garbage collector while a multi-pass export runs
 (time in the collector per A3 sheet: 15-43 ms before, 7-13 ms after, the single
 collection at the end).
