@@ -105,7 +105,10 @@ def cmd_picker(args: argparse.Namespace, workspace: Workspace) -> int:
 
 
 def cmd_new(args: argparse.Namespace, workspace: Workspace) -> int:
-    with workspace.create(args.name) as store:
+    from hoshin_tui.model import Plan
+
+    # The name the room typed is the plan's title too: the handouts print it as their heading.
+    with workspace.create(args.name, Plan(title=args.name.strip() or "Untitled plan")) as store:
         path = store.path
     if args.no_tui:
         _say(f"Created {path}")
@@ -209,7 +212,8 @@ def cmd_export(args: argparse.Namespace, workspace: Workspace) -> int:
         from hoshin_tui.export.a3 import default_a3_path, export_a3
 
         only = getattr(args, "only", None)
-        out_a3 = _output(workspace, getattr(args, "output", None), default_a3_path(workspace.exports_dir, name, only))
+        default = default_a3_path(workspace.exports_dir, name, only, plan=plan)
+        out_a3 = _output(workspace, getattr(args, "output", None), default)
         jobs.append(lambda: export_a3(plan, out_a3, only=only, session_name=name))
     for job in jobs:
         result = job()

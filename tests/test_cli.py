@@ -30,6 +30,7 @@ def test_new_list_export_import_round_trip(tmp_path):
     assert (tmp_path / "sessions" / "acme-off-site-2027.sqlite").exists()
 
     with SessionStore.open(tmp_path / "sessions" / "acme-off-site-2027.sqlite") as store:
+        assert store.load().title == "Acme Off-site 2027"  # the handouts' heading, not "Untitled plan"
         for strategy in small_plan().people:
             store.save(strategy)
         store.set_field("aim", "Perfect pumps for every customer")
@@ -181,3 +182,14 @@ def test_quitting_the_picker_does_not_import_the_session_screen(tmp_path):
         [sys.executable, "-c", QUIT_FROM_PICKER, str(tmp_path)], capture_output=True, text=True, timeout=60
     )
     assert result.stdout == "False False\n", result.stderr
+
+
+def test_export_of_one_a3_names_the_file_by_code_and_title(tmp_path):
+    assert main(["--workspace", str(tmp_path), "demo", "--no-tui"]) == 0
+    with SessionStore.open(tmp_path / "sessions" / "demo.sqlite") as store:
+        plan = store.load()
+    a3 = next(a for a in plan.a3s if a.subject_id in {s.id for s in plan.strategies})
+    assert main(["--workspace", str(tmp_path), "export", "a3", "demo", "--only", a3.id]) == 0
+    written = [p.name for p in (tmp_path / "exports").glob("*.pdf")]
+    assert len(written) == 1
+    assert written[0].startswith("demo-A3-S") and a3.id not in written[0], written
