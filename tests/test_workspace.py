@@ -23,7 +23,8 @@ def test_rename_while_another_window_reads_keeps_the_latest_edit_and_leaves_noth
     reader.close()
 
     left = sorted(p.name for p in workspace.sessions_dir.iterdir())
-    assert [name for name in left if name.startswith("alpha")] == []
+    # Nothing of the session stays under its old name (a recovery's copies, kept aside on purpose, aside).
+    assert [name for name in left if name.startswith("alpha") and ".recovery-" not in name] == []
     with SessionStore.open(target) as store:
         assert [s.title for s in store.load().strategies] == ["Grow aftermarket", "Zero field failures"]
     with workspace.create("Alpha") as fresh:  # the old name is free, with nothing stale under it

@@ -219,8 +219,9 @@ class SessionStore:
                 conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
                 check_integrity(conn, name, full=True)
                 notices.append(
-                    f"{name} was recovered: it held edits not yet merged after an interruption (a crash or a "
-                    f"full disk); the files as found are kept in {kept.folder.name}/"
+                    f"{name} was recovered: its last edits were not yet merged into it (after a crash, a full "
+                    f"disk, or a window still reading as it closed); the files as found are kept in "
+                    f"{kept.folder.name}/"
                 )
             # The format the file is in now: a recovered WAL may hold a migration the main file lacks.
             version = _format_of(conn, name)
@@ -276,7 +277,8 @@ class SessionStore:
                     notice = f"the {wal.path.name} beside {name} does not belong to it ({STALE_WAL}): it was ignored"
                 elif wal.has_edits:
                     notice = (
-                        f"{name} holds edits not yet merged after an interruption: they show here, and go into "
+                        f"{name} holds edits not yet merged into it (after a crash, a full disk, or a window still "
+                        "reading as it closed): they show here, and go into "
                         "the file when it is next opened for editing"
                     )
             else:
