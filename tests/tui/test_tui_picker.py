@@ -102,7 +102,7 @@ async def test_import_json_makes_a_session(workspace: Workspace, tmp_path: Path)
         app.screen.query_one("Input").value = str(tmp_path / "bad.json")
         await pilot.press("enter", "enter")
         await settle(pilot)
-        assert any("bad.json is not valid JSON" in text for text in toasts(app))
+        assert any("bad.json: it is not valid JSON" in text for text in toasts(app))
         assert not list(workspace.sessions_dir.glob("*.sqlite"))
 
         await pilot.press("i")
