@@ -417,10 +417,11 @@ class ListStep(StepView):
             self.select_item(item.id)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Moving is offered only where the list keeps an order of its own."""
-        if action == "move" and self.is_mounted and self.tables:
-            return self.active_spec.ordered
-        return True
+        """Moving is offered only where the list keeps an order of its own; a read-only window
+        offers none of the editing keys (the base's rule)."""
+        if action == "move" and self.is_mounted and self.tables and not self.active_spec.ordered:
+            return False
+        return super().check_action(action, parameters)
 
     def commands(self) -> list[PaletteCommand]:
         noun = self.active_spec.noun if self.tables else self.SPEC.noun
