@@ -164,8 +164,8 @@ def copy_aside(path: Path) -> SetAside:
             kept.existed[suffix] = original.exists()
             if kept.existed[suffix]:
                 shutil.copy2(original, folder / original.name)
-                _fsync(folder / original.name)
-        _fsync(folder)
+                fsync_path(folder / original.name)
+        fsync_path(folder)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
@@ -182,7 +182,8 @@ def set_aside_wal(path: Path, why: str) -> str:
     return f"the {wal.name} beside {path.name} did not belong to it ({why}): set aside as {kept.name}, not merged"
 
 
-def _fsync(path: Path) -> None:
+def fsync_path(path: Path) -> None:
+    """Flush a file or a folder to disk (a folder: so a rename or a new name in it survives a crash)."""
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)

@@ -56,6 +56,7 @@ from hoshin_tui.store.opening import (
     Snapshot,
     can_write,
     copy_aside,
+    fsync_path,
     immutable,
     main_file_token,
     set_aside_wal,
@@ -368,7 +369,7 @@ class SessionStore:
             tmp.unlink()
             raise SessionExists(f"A session already exists at {path}")
         os.replace(tmp, path)
-        _fsync_dir(path.parent)
+        fsync_path(path.parent)
         return cls.open(path)
 
     def close(self) -> None:
@@ -1029,11 +1030,3 @@ def _unlock(fd: int | None) -> None:
     if fd is not None:
         with suppress(OSError):
             os.close(fd)
-
-
-def _fsync_dir(directory: Path) -> None:
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
