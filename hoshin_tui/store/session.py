@@ -209,6 +209,7 @@ class SessionStore:
             if wal.has_edits and wal_is_stale(main_token, conn):
                 conn.close()
                 conn = None
+                assert kept is not None  # copied aside above whenever the WAL has edits
                 kept.restore(path)
                 kept = None
                 _check_alone(path, header)
@@ -514,7 +515,7 @@ class SessionStore:
             checked = getattr(Plan.model_validate({name: value}), name)
         except ValidationError as exc:
             raise InvalidEdit(human_errors(exc, Plan)) from exc
-        label = f"edit {Plan.model_fields[name].title.lower()}"
+        label = f"edit {(Plan.model_fields[name].title or name).lower()}"  # every META_FIELD has a title
         with self._edit(label) as edit:
             edit.write("meta", (name,), {"key": name, "value": json.dumps(checked, ensure_ascii=False)})
 
@@ -579,6 +580,7 @@ class SessionStore:
             for pos, item_id in enumerate(ids):
                 if positions[item_id] != pos:  # only the rows that change place are read and written
                     before = edit.read(coll.table, (item_id,))
+                    assert before is not None  # the row was just listed, in this transaction
                     edit.write(coll.table, (item_id,), {**before, "pos": pos})
 
     def set_correlation(self, corner: Corner, row_id: str, col_id: str, strength: Strength | None) -> None:
@@ -692,7 +694,8 @@ class SessionStore:
         if row is None:
             return None
         self._refresh_cache(edit)
-        return row["label"]
+        label: str = row["label"]
+        return label
 
     def _refresh_cache(self, edit: _Edit) -> None:
         """Bring the cached lists up to date with a committed change.
@@ -716,7 +719,7 @@ class SessionStore:
                 fresh = None
             keys = self._keys[table]
             if before is None:
-                if (table, tuple(key)) in edit.appended:
+                if (table, tuple(key)) in edit.appended and fresh is not None:  # fresh: after is a row
                     items.append(fresh)
                     keys.append(tuple(key))
                 else:
@@ -731,14 +734,14 @@ class SessionStore:
             elif after is None:
                 del items[index]
                 del keys[index]
-            else:
+            elif fresh is not None:  # always, here: after is a row and fresh was validated from it
                 items[index] = fresh
         for table, (old, new) in edit.moved.items():
             if any(t == table and not _repositioned(b, a) for t, _, b, a in edit.ops):
                 self._stale.add(table)  # a move batched with other edits of its list: read it again
             elif table not in self._stale and table in self._lists:
-                for cached in (self._lists[table], self._keys[table]):
-                    cached.insert(new, cached.pop(old))
+                self._lists[table].insert(new, self._lists[table].pop(old))
+                self._keys[table].insert(new, self._keys[table].pop(old))
 
     def _cascade(self, edit: _Edit, item_id: str) -> None:
         for coll in COLLECTIONS:
@@ -817,7 +820,8 @@ class _Edit:
         return dict(row) if row is not None else None
 
     def next_pos(self, table: str) -> int:
-        return self.conn.execute(f"SELECT coalesce(max(pos) + 1, 0) FROM [{table}]").fetchone()[0]
+        pos: int = self.conn.execute(f"SELECT coalesce(max(pos) + 1, 0) FROM [{table}]").fetchone()[0]
+        return pos
 
     def write(self, table: str, key: tuple[Any, ...], row: dict[str, Any] | None) -> None:
         before = self.read(table, key)
