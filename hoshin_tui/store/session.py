@@ -23,7 +23,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, cast
 
 from pydantic import BaseModel, ValidationError
 
@@ -71,6 +71,20 @@ from hoshin_tui.store.wal import read_wal, wal_path
 # Which tables an id stored in a field may point into.
 _PEOPLE = ("people",)
 _ITEMS = tuple(coded.name for coded in CODED_LISTS)  # what catchball and people marks hang on
+
+
+class _Identified(Protocol):
+    """An item of a list keyed by ``id`` (``Collection.key == ("id",)``)."""
+
+    id: str
+
+
+class _Cornered(Protocol):
+    """An item with ``row_id`` and ``col_id``: a correlation, which names its corner."""
+
+    corner: Corner
+
+
 CORNER_TABLES: dict[Corner, tuple[str, str]] = {
     Corner.STRATEGY_OBJECTIVE: ("strategies", "objectives"),
     Corner.OBJECTIVE_INITIATIVE: ("objectives", "initiatives"),
@@ -559,7 +573,7 @@ class SessionStore:
         with self._edit(label or self._label("delete", item)) as edit:
             edit.write(coll.table, coll.key_of(item), None)
             if coll.key == ("id",):
-                self._cascade(edit, item.id)  # type: ignore[attr-defined]
+                self._cascade(edit, cast(_Identified, item).id)  # keyed by id: checked just above
 
     def move(self, item: BaseModel, offset: int) -> None:
         """Move ``item`` ``offset`` places up (negative) or down its list, keeping the rest in order."""
@@ -571,9 +585,10 @@ class SessionStore:
                 row[0]: row[1] for row in self.conn.execute(f"SELECT id, pos FROM [{coll.table}] ORDER BY pos")
             }
             ids = list(positions)
-            if item.id not in positions:  # type: ignore[attr-defined]
+            moved_id = cast(_Identified, item).id  # keyed by id: refused above otherwise
+            if moved_id not in positions:
                 raise InvalidEdit(f"{self._describe(item)} is not in the plan")
-            old = ids.index(item.id)  # type: ignore[attr-defined]
+            old = ids.index(moved_id)
             new = max(0, min(len(ids) - 1, old + offset))
             ids.insert(new, ids.pop(old))
             edit.moved[coll.table] = (old, new)
@@ -759,7 +774,7 @@ class SessionStore:
                 continue
             tables = _REFERENCE_TABLES.get(name)
             if name in ("row_id", "col_id"):
-                rows_table, cols_table = CORNER_TABLES[item.corner]  # type: ignore[attr-defined]
+                rows_table, cols_table = CORNER_TABLES[cast(_Cornered, item).corner]  # row_id/col_id: a correlation
                 tables = (rows_table,) if name == "row_id" else (cols_table,)
             if tables and not any(self._exists(t, value) for t in tables):
                 title = type(item).model_fields[name].title or name
