@@ -190,7 +190,7 @@ class ItemForm(Dialog[FormResult | None]):
         """Borderless fields on short terminals, so an 80x24 screen shows the whole form."""
         compact = self.app.size.height < 36
         for widget in self.query("#form-fields > Input, #form-fields > Select, #form-fields > TextArea"):
-            widget.compact = compact  # type: ignore[attr-defined]
+            widget.compact = compact  # type: ignore[attr-defined]  # textual: compact is on Input/Select/TextArea, the query yields Widget
 
     def on_mount(self) -> None:
         for error in self.query(".field-error").results(Static):

@@ -346,7 +346,7 @@ class A3Step(StepView):
         first = self.editor.first_box()
         if first is None:
             return
-        target = first.editor if hasattr(first, "editor") else first.table  # type: ignore[attr-defined]
+        target = first.editor if hasattr(first, "editor") else first.table  # type: ignore[attr-defined]  # hasattr does not narrow the box union
         self.add_class("-editing")
         target.focus()
 
