@@ -15,12 +15,17 @@ import traceback
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn, cast
 
 from hoshin_tui import __version__
 from hoshin_tui.core.terminal_text import printable
 from hoshin_tui.core.workspace import SessionInfo, Workspace, slugify
 from hoshin_tui.store.errors import StoreError
+
+if TYPE_CHECKING:
+    from hoshin_tui.export.pdf.result import ExportResult
+    from hoshin_tui.export.xmatrix import Variant
+    from hoshin_tui.model.plan import Plan
 
 DEMO_NAME = "demo"
 
@@ -166,7 +171,7 @@ def cmd_demo(args: argparse.Namespace, workspace: Workspace) -> int:
     return _open_tui(workspace, path)
 
 
-def _load(workspace: Workspace, session: str):
+def _load(workspace: Workspace, session: str) -> tuple[str, Plan]:
     from hoshin_tui.store.session import SessionStore
 
     path = workspace.locate(session)
@@ -199,11 +204,11 @@ def cmd_export(args: argparse.Namespace, workspace: Workspace) -> int:
         write_atomic(out, text.encode("utf-8"))
         _say(f"Wrote {out}")
         return 0
-    jobs: list[Callable[[], object]] = []
+    jobs: list[Callable[[], ExportResult]] = []
     if args.format in ("xmatrix", "all"):
         from hoshin_tui.export.xmatrix import default_xmatrix_path, export_xmatrix
 
-        variant = getattr(args, "variant", "classic")
+        variant = cast("Variant", getattr(args, "variant", "classic"))  # argparse's choices are the variants
         out = _output(
             workspace, getattr(args, "output", None), default_xmatrix_path(workspace.exports_dir, name, variant)
         )

@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date
+from typing import Protocol, TypeVar
 
 from hoshin_tui.model.a3_layout import LAYOUTS, Box, layout
 from hoshin_tui.model.enums import A3Kind, Corner, Direction, Role, StatusColour
@@ -250,7 +251,15 @@ def _amount(value: float | None, unit: str) -> str:
     return f"{number}{unit}" if unit == "%" else f"{number} {unit}"
 
 
-def _by_ids(items: list, ids: list[str] | set[str]) -> list:
+class _HasId(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+_Item = TypeVar("_Item", bound=_HasId)
+
+
+def _by_ids(items: list[_Item], ids: list[str] | set[str]) -> list[_Item]:
     """``items`` whose id is in ``ids``, in the plan's order."""
     wanted = set(ids)
     return [item for item in items if item.id in wanted]
@@ -481,5 +490,6 @@ def prefill_a3(plan: Plan, kind: A3Kind | str, subject_id: str | None = None, *,
     if strategy is None and (kind == A3Kind.STRATEGY or subject_id is not None):
         raise UnknownSubject(f"No strategy with id '{subject_id}' in this plan")
     if kind == A3Kind.STRATEGY:
+        assert strategy is not None  # refused just above when missing
         return _strategy_a3(plan, strategy, day)
     return _status_a3(plan, strategy, day)

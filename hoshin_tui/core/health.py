@@ -188,7 +188,14 @@ class HealthChecker:
         return sorted(findings, key=lambda f: f.severity != "warning")
 
     def _overloaded(self, plan: Plan, initiative_ids: set[str], measure_ids: set[str]) -> list[Finding]:
-        read = (plan.strategies, plan.objectives, plan.initiatives, plan.measures, plan.marks, plan.people)
+        read: tuple[list[Any], ...] = (
+            plan.strategies,
+            plan.objectives,
+            plan.initiatives,
+            plan.measures,
+            plan.marks,
+            plan.people,
+        )
         if self._load is not None and all(map(_same_items, self._load[0], read)):
             return self._load[1]
         found = _overloaded_people(plan, initiative_ids, measure_ids)

@@ -43,6 +43,8 @@ from hoshin_tui.model.plan import (
 YEAR = 2027
 DENSITY = 0.30  # share of each corner's cells that are marked, and of the people matrix
 
+_FIRST: tuple[str, ...]  # grown below, one line per half
+_LAST: tuple[str, ...]
 _FIRST = ("Ada", "Alan", "Bea", "Carl", "Dana", "Emil", "Fay", "Gus", "Hana", "Ivan", "Jo", "Kai", "Lena")
 _FIRST += ("Max", "Nora", "Omar", "Pia", "Quinn", "Rosa", "Sam", "Tara", "Uma", "Vic", "Wen", "Yara", "Zoe")
 _LAST = ("Novak", "Berg", "Okafor", "Lindqvist", "Moreau", "Tanaka", "Costa", "Schmidt", "Reyes", "Kowalski")

@@ -226,8 +226,10 @@ class HeaderField:
         return "\n".join(self.lines)
 
 
-def _fit_field(label: str, text: str, x: float, y: float, w: float, h: float, **sizes: float) -> HeaderField:
-    fitted = fit_label(_printable(text), w, h, bold=True, **sizes)
+def _fit_field(
+    label: str, text: str, x: float, y: float, w: float, h: float, *, max_pt: float, floor_pt: float
+) -> HeaderField:
+    fitted = fit_label(_printable(text), w, h, bold=True, max_pt=max_pt, floor_pt=floor_pt)
     return HeaderField(label, text, fitted.lines, fitted.size_pt, fitted.shortened, x, y, w, h)
 
 

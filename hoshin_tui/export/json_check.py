@@ -13,7 +13,7 @@ import json
 import math
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from pydantic import ValidationError
 
@@ -266,9 +266,10 @@ def _check_references(data: dict[str, Any], problems: list[str]) -> None:
         for index, item in enumerate(items):
             if not isinstance(item, dict):
                 continue
-            key = tuple(item.get(name) for name in coll.key)
-            if not all(isinstance(part, str) for part in key):
+            parts = tuple(item.get(name) for name in coll.key)
+            if not all(isinstance(part, str) for part in parts):
                 continue
+            key = cast(tuple[str, ...], parts)  # every part is a str: checked just above
             if coll.key == ("id",):
                 first = owners.get(key[0])
                 if first is not None:
@@ -313,7 +314,7 @@ def _reference_problem(item: dict[str, Any], name: str, owners: dict[str, tuple[
             if name == "col_id":
                 return None  # said once, for the row
             return f"{_SWAPPED}: {corner} has {rows} as rows and {cols} as columns"
-        wanted = (rows if name == "row_id" else cols,)
+        wanted: tuple[str, ...] = (rows if name == "row_id" else cols,)
     else:
         wanted = REFERENCES[name]
     found = owners.get(value)

@@ -27,6 +27,7 @@ Labels stay HTML text, so Arabic and Hebrew are shaped; the large plan (10/30/10
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -38,7 +39,7 @@ from hoshin_tui.export.pdf.measure import HYPHEN, LINE_HEIGHT, NBSP, PT_TO_MM, f
 from hoshin_tui.export.pdf.result import ExportResult
 from hoshin_tui.model.enums import SYMBOLS, Corner, InitiativeKind
 from hoshin_tui.model.lists import COUNTED_LISTS, plan_list
-from hoshin_tui.model.plan import Measure, Plan
+from hoshin_tui.model.plan import AnnualObjective, Initiative, Measure, Plan, Strategy
 
 if TYPE_CHECKING:
     from hoshin_tui.export.pdf.stamps import Stamps
@@ -381,10 +382,20 @@ class _Fitter:
         texts = [text for _, text in items]
         extent = pitch * len(items)
 
-        def place(start: float, size: float, rows: list[list[tuple[str, str]]], k: int, **box: float) -> None:
+        def place(
+            start: float,
+            size: float,
+            rows: list[list[tuple[str, str]]],
+            k: int,
+            *,
+            pad: float,
+            pad_end: float | None = None,
+        ) -> None:
             w, h = (extent, size) if rotate else (size, extent)
             bx, by = (x, y + length - start - size) if rotate else (x + start, y)
-            block = Block(bx, by, w, h, fitted.size_pt, pitch / k, rows, rotate=rotate, cls=cls, **box)
+            block = Block(
+                bx, by, w, h, fitted.size_pt, pitch / k, rows, rotate=rotate, cls=cls, pad=pad, pad_end=pad_end
+            )
             self.page.texts.append(block)
 
         if not any(texts):  # a column of codes only: one line per row, as tall as the row (centred in it)
@@ -678,7 +689,9 @@ def _layout(plan: Plan, variant: Variant, meta: str) -> Page:
         )
 
     # Orphans: an item with an empty row or column in a corner grid it borders gets a red outline.
-    def orphan_ids(corner: Corner, side: str, items: list) -> set[str]:  # type: ignore[type-arg]
+    def orphan_ids(
+        corner: Corner, side: str, items: Sequence[Strategy | AnnualObjective | Initiative | Measure]
+    ) -> set[str]:
         marked = {(r if side == "rows" else c) for r, c in plan.marks_in(corner)}
         return {item.id for item in items if item.id not in marked}
 
@@ -690,20 +703,21 @@ def _layout(plan: Plan, variant: Variant, meta: str) -> Page:
     orphaned |= orphan_ids(Corner.OBJECTIVE_INITIATIVE, "cols", initiatives)
     orphaned |= orphan_ids(Corner.MEASURE_STRATEGY, "rows", measures)
     orphaned |= orphan_ids(Corner.INITIATIVE_MEASURE, "cols", measures)
-    for k, item in enumerate(initiatives):
-        if item.id in orphaned:
+    for k, initiative in enumerate(initiatives):
+        if initiative.id in orphaned:
             page.orphans.append((x_c, y_n + k * cell, centre_w, cell))
-    for k, item in enumerate(strategies):
-        if item.id in orphaned:
+    for k, strategy in enumerate(strategies):
+        if strategy.id in orphaned:
             page.orphans.append((x_c, y_s + k * cell, centre_w, cell))
-    for x0, items in ((x_w, objectives), (x_e, measures)):
+    sides: tuple[tuple[float, Sequence[AnnualObjective | Measure]], ...] = ((x_w, objectives), (x_e, measures))
+    for x0, listed in sides:
         strip = min(4.0, centre_h / 8)
-        pitch = (centre_h - 2 * strip) / max(len(items), 1)
-        for k, item in enumerate(items):
-            if item.id not in orphaned:
+        pitch = (centre_h - 2 * strip) / max(len(listed), 1)
+        for k, entry in enumerate(listed):
+            if entry.id not in orphaned:
                 continue
             if horizontal:
-                page.orphans.append((x0, y_c + strip + k * pitch, cell * len(items), pitch))
+                page.orphans.append((x0, y_c + strip + k * pitch, cell * len(listed), pitch))
             else:
                 page.orphans.append((x0 + k * cell, y_c, cell, centre_h))
 

@@ -19,9 +19,10 @@ os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 if TYPE_CHECKING:
     from hoshin_tui.model.enums import *  # noqa: F403
     from hoshin_tui.model.errors import errors_by_field, human_errors
+    from hoshin_tui.model.format import SCHEMA_VERSION
     from hoshin_tui.model.ids import new_id
     from hoshin_tui.model.plan import *  # noqa: F403
-    from hoshin_tui.model.plan import SCHEMA_VERSION, Plan, status_colour
+    from hoshin_tui.model.plan import Plan, status_colour
 
 __all__ = ["SCHEMA_VERSION", "Plan", "errors_by_field", "human_errors", "new_id", "status_colour"]
 

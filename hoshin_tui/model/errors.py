@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -46,7 +47,7 @@ def _got(value: Any) -> str:
     return repr(value)
 
 
-def human_message(error: dict[str, Any], model: type[BaseModel] | None = None) -> str:
+def human_message(error: Mapping[str, Any], model: type[BaseModel] | None = None) -> str:
     kind = error["type"]
     if kind in ("value_error", "assertion_error"):
         message = str(error.get("ctx", {}).get("error", error["msg"]))

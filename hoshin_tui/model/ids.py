@@ -8,6 +8,7 @@ is unique across the whole plan and a person reading the SQLite file or a
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 
 PREFIXES = {
     "strategy": "st",
@@ -30,6 +31,6 @@ def new_id(kind: str) -> str:
     return f"{PREFIXES[kind]}_{secrets.token_hex(4)}"
 
 
-def id_factory(kind: str):
+def id_factory(kind: str) -> Callable[[], str]:
     """A pydantic ``default_factory`` for ``kind``."""
     return lambda: new_id(kind)

@@ -37,7 +37,9 @@ class PlanList:
     @property
     def model(self) -> type[BaseModel]:
         """The pydantic class of the items (imports the plan model)."""
-        return getattr(import_module("hoshin_tui.model.plan"), self.model_name)
+        # model_name always names one of the pydantic item classes of hoshin_tui.model.plan
+        model: type[BaseModel] = getattr(import_module("hoshin_tui.model.plan"), self.model_name)
+        return model
 
     def words(self, count: int) -> str:
         """``"1 annual objective"``, ``"3 annual objectives"``."""

@@ -14,6 +14,7 @@ import struct
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from hoshin_tui.model.format import SCHEMA_VERSION
 from hoshin_tui.store.errors import SessionNotFound, SessionRefused
@@ -27,7 +28,7 @@ SCHEMA_KEY = "schema"  # the meta row recording the tables and columns the file'
 WRITER_KEY = "writer"
 
 # One table's columns: name -> [type affinity, place in the primary key (0: not in it)].
-Columns = dict[str, list]
+Columns = dict[str, list[Any]]
 
 
 @dataclass(frozen=True)

@@ -24,8 +24,8 @@ def create_tables(conn: sqlite3.Connection) -> None:
     import sqlite_utils
 
     db = sqlite_utils.Database(conn)
-    db["meta"].create({"key": str, "value": str}, pk="key", if_not_exists=True)
-    db["history"].create(
+    db.table("meta").create({"key": str, "value": str}, pk="key", if_not_exists=True)
+    db.table("history").create(
         {"seq": int, "at": str, "label": str, "ops": str, "undone": int},
         pk="seq",
         not_null={"at", "label", "ops", "undone"},
@@ -34,10 +34,10 @@ def create_tables(conn: sqlite3.Connection) -> None:
     )
     for coll in COLLECTIONS:
         pk = coll.key[0] if len(coll.key) == 1 else coll.key
-        db[coll.table].create(coll.columns(), pk=pk, not_null=set(coll.key), if_not_exists=True)
+        db.table(coll.table).create(coll.columns(), pk=pk, not_null=set(coll.key), if_not_exists=True)
         for name in coll.owned_by + coll.refers_to:
             if name not in coll.key[:1]:
-                db[coll.table].create_index([name], if_not_exists=True)
+                db.table(coll.table).create_index([name], if_not_exists=True)
 
 
 def _v1_to_v2(conn: sqlite3.Connection) -> None:

@@ -16,6 +16,7 @@ from pathlib import Path
 from hoshin_tui.model.format import SCHEMA_VERSION
 from hoshin_tui.model.lists import COUNTED_LISTS
 from hoshin_tui.store.checks import (
+    Columns,
     check_integrity,
     check_session_file,
     read_header,
@@ -29,7 +30,7 @@ from hoshin_tui.store.wal import read_wal
 
 # What a file of the current format must have when it does not record its own schema
 # (files made before it did): the tables a listing reads.
-_TABLES_READ = {name: {} for name in ("meta", "history", *COUNTED_LISTS)}
+_TABLES_READ: dict[str, Columns] = {name: {} for name in ("meta", "history", *COUNTED_LISTS)}
 
 
 def count_items(conn: sqlite3.Connection) -> dict[str, int]:

@@ -44,9 +44,12 @@ class Collection:
         object.__setattr__(self, "fields", tuple(self.model.model_fields))
 
     @cached_property
-    def list_adapter(self) -> TypeAdapter:
+    def list_adapter(self) -> TypeAdapter[list[Any]]:
         """Validates a whole table at once; built on first load, not at import."""
-        return TypeAdapter(list[self.model])
+        # ``list[self.model]``, spelled out: the item class is only known at run time, so a type
+        # checker cannot read it as a type expression; the items are checked as BaseModel by callers.
+        items: Any = types.GenericAlias(list, (self.model,))
+        return TypeAdapter(items)
 
     @property
     def table(self) -> str:

@@ -23,7 +23,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, cast
 
 from pydantic import BaseModel, ValidationError
 
@@ -72,6 +72,20 @@ from hoshin_tui.store.wal import read_wal, wal_path
 # Which tables an id stored in a field may point into.
 _PEOPLE = ("people",)
 _ITEMS = tuple(coded.name for coded in CODED_LISTS)  # what catchball and people marks hang on
+
+
+class _Identified(Protocol):
+    """An item of a list keyed by ``id`` (``Collection.key == ("id",)``)."""
+
+    id: str
+
+
+class _Cornered(Protocol):
+    """An item with ``row_id`` and ``col_id``: a correlation, which names its corner."""
+
+    corner: Corner
+
+
 CORNER_TABLES: dict[Corner, tuple[str, str]] = {
     Corner.STRATEGY_OBJECTIVE: ("strategies", "objectives"),
     Corner.OBJECTIVE_INITIATIVE: ("objectives", "initiatives"),
@@ -210,6 +224,7 @@ class SessionStore:
             if wal.has_edits and wal_is_stale(main_token, conn):
                 conn.close()
                 conn = None
+                assert kept is not None  # copied aside above whenever the WAL has edits
                 kept.restore(path)
                 kept = None
                 _check_alone(path, header)
@@ -517,7 +532,7 @@ class SessionStore:
             checked = getattr(Plan.model_validate({name: value}), name)
         except ValidationError as exc:
             raise InvalidEdit(human_errors(exc, Plan)) from exc
-        label = f"edit {Plan.model_fields[name].title.lower()}"
+        label = f"edit {(Plan.model_fields[name].title or name).lower()}"  # every META_FIELD has a title
         with self._edit(label) as edit:
             edit.write("meta", (name,), {"key": name, "value": json.dumps(checked, ensure_ascii=False)})
 
@@ -561,7 +576,7 @@ class SessionStore:
         with self._edit(label or self._label("delete", item)) as edit:
             edit.write(coll.table, coll.key_of(item), None)
             if coll.key == ("id",):
-                self._cascade(edit, item.id)  # type: ignore[attr-defined]
+                self._cascade(edit, cast(_Identified, item).id)  # keyed by id: checked just above
 
     def move(self, item: BaseModel, offset: int) -> None:
         """Move ``item`` ``offset`` places up (negative) or down its list, keeping the rest in order."""
@@ -573,15 +588,17 @@ class SessionStore:
                 row[0]: row[1] for row in self.conn.execute(f"SELECT id, pos FROM [{coll.table}] ORDER BY pos")
             }
             ids = list(positions)
-            if item.id not in positions:  # type: ignore[attr-defined]
+            moved_id = cast(_Identified, item).id  # keyed by id: refused above otherwise
+            if moved_id not in positions:
                 raise InvalidEdit(f"{self._describe(item)} is not in the plan")
-            old = ids.index(item.id)  # type: ignore[attr-defined]
+            old = ids.index(moved_id)
             new = max(0, min(len(ids) - 1, old + offset))
             ids.insert(new, ids.pop(old))
             edit.moved[coll.table] = (old, new)
             for pos, item_id in enumerate(ids):
                 if positions[item_id] != pos:  # only the rows that change place are read and written
                     before = edit.read(coll.table, (item_id,))
+                    assert before is not None  # the row was just listed, in this transaction
                     edit.write(coll.table, (item_id,), {**before, "pos": pos})
 
     def set_correlation(self, corner: Corner, row_id: str, col_id: str, strength: Strength | None) -> None:
@@ -695,7 +712,8 @@ class SessionStore:
         if row is None:
             return None
         self._refresh_cache(edit)
-        return row["label"]
+        label: str = row["label"]
+        return label
 
     def _refresh_cache(self, edit: _Edit) -> None:
         """Bring the cached lists up to date with a committed change.
@@ -719,7 +737,7 @@ class SessionStore:
                 fresh = None
             keys = self._keys[table]
             if before is None:
-                if (table, tuple(key)) in edit.appended:
+                if (table, tuple(key)) in edit.appended and fresh is not None:  # fresh: after is a row
                     items.append(fresh)
                     keys.append(tuple(key))
                 else:
@@ -734,14 +752,14 @@ class SessionStore:
             elif after is None:
                 del items[index]
                 del keys[index]
-            else:
+            elif fresh is not None:  # always, here: after is a row and fresh was validated from it
                 items[index] = fresh
         for table, (old, new) in edit.moved.items():
             if any(t == table and not _repositioned(b, a) for t, _, b, a in edit.ops):
                 self._stale.add(table)  # a move batched with other edits of its list: read it again
             elif table not in self._stale and table in self._lists:
-                for cached in (self._lists[table], self._keys[table]):
-                    cached.insert(new, cached.pop(old))
+                self._lists[table].insert(new, self._lists[table].pop(old))
+                self._keys[table].insert(new, self._keys[table].pop(old))
 
     def _cascade(self, edit: _Edit, item_id: str) -> None:
         for coll in COLLECTIONS:
@@ -759,7 +777,7 @@ class SessionStore:
                 continue
             tables = _REFERENCE_TABLES.get(name)
             if name in ("row_id", "col_id"):
-                rows_table, cols_table = CORNER_TABLES[item.corner]  # type: ignore[attr-defined]
+                rows_table, cols_table = CORNER_TABLES[cast(_Cornered, item).corner]  # row_id/col_id: a correlation
                 tables = (rows_table,) if name == "row_id" else (cols_table,)
             if tables and not any(self._exists(t, value) for t in tables):
                 title = type(item).model_fields[name].title or name
@@ -820,7 +838,8 @@ class _Edit:
         return dict(row) if row is not None else None
 
     def next_pos(self, table: str) -> int:
-        return self.conn.execute(f"SELECT coalesce(max(pos) + 1, 0) FROM [{table}]").fetchone()[0]
+        pos: int = self.conn.execute(f"SELECT coalesce(max(pos) + 1, 0) FROM [{table}]").fetchone()[0]
+        return pos
 
     def write(self, table: str, key: tuple[Any, ...], row: dict[str, Any] | None) -> None:
         before = self.read(table, key)

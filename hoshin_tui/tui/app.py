@@ -36,8 +36,9 @@ class HoshinApp(App[None]):
     # Projector mode's rules, every screen's, in one place (the screens' own sheets load with them).
     CSS_PATH = "styles/projector.tcss"
     COMMANDS: ClassVar = App.COMMANDS | {_palette_provider}
-    HORIZONTAL_BREAKPOINTS: ClassVar = [(0, "-narrow"), (110, "-wide")]
-    VERTICAL_BREAKPOINTS: ClassVar = [(0, "-short"), (32, "-tall")]
+    # textual declares these ``ClassVar[...] | None``, which mypy reads as instance variables
+    HORIZONTAL_BREAKPOINTS: ClassVar = [(0, "-narrow"), (110, "-wide")]  # type: ignore[misc]  # textual: see above
+    VERTICAL_BREAKPOINTS: ClassVar = [(0, "-short"), (32, "-tall")]  # type: ignore[misc]  # textual: see above
     BINDINGS: ClassVar = [
         Binding("f1,question_mark", "help", "Keys", id="app.help", key_display="F1"),
         Binding("f5", "projector", "Projector", id="app.projector", key_display="F5"),
@@ -163,9 +164,10 @@ class HoshinApp(App[None]):
     def _quit_now(self) -> None:
         # Only a session screen has a session to close; quitting the picker need not import it.
         session_screens = sys.modules.get("hoshin_tui.tui.screens.session")
-        for screen in self.screen_stack if session_screens else ():
-            if isinstance(screen, session_screens.SessionScreen):
-                screen.close_session()
+        if session_screens is not None:
+            for screen in self.screen_stack:
+                if isinstance(screen, session_screens.SessionScreen):
+                    screen.close_session()
         self.exit()
 
 

@@ -7,7 +7,8 @@ does something the palette cannot.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from functools import partial
+from typing import TYPE_CHECKING, Any, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
 NOT_COMMANDS = frozenset({"command_palette", "quit"})
 
 
-def screen_commands(screen: Screen) -> list[PaletteCommand]:
+def screen_commands(screen: Screen[Any]) -> list[PaletteCommand]:
     """What ``screen`` offers: its own entries, then one for each of its keys they do not cover."""
     offered = getattr(screen, "palette_commands", None)
     found: list[PaletteCommand] = [PaletteCommand(*entry) for entry in offered()] if offered else []
@@ -36,7 +37,7 @@ def screen_commands(screen: Screen) -> list[PaletteCommand]:
         found.append(
             PaletteCommand(
                 f"{screen_prefix(screen)}: {binding.description.lower()}",
-                lambda action=action: screen.call_next(screen.run_action, action),
+                partial(screen.call_next, screen.run_action, action),
                 f"{binding.description} ({binding.key_display or binding.key.split(',')[0]})",
                 action,
             )
@@ -45,7 +46,7 @@ def screen_commands(screen: Screen) -> list[PaletteCommand]:
     return found
 
 
-def screen_prefix(screen: Screen) -> str:
+def screen_prefix(screen: Screen[Any]) -> str:
     return {"picker": "sessions", "session": "session"}.get(screen.id or "", "screen")
 
 

@@ -21,6 +21,7 @@ from hoshin_tui.model import Plan
 
 if TYPE_CHECKING:
     from hoshin_tui.export.pdf import ExportResult
+    from hoshin_tui.export.xmatrix import Variant
 
 Kind = Literal["xmatrix", "xmatrix-horizontal", "a3", "all", "json"]
 
@@ -64,7 +65,7 @@ def render(request: ExportRequest) -> list[ExportResult]:
     if request.kind in ("xmatrix", "xmatrix-horizontal", "all"):
         from hoshin_tui.export.xmatrix import default_xmatrix_path, export_xmatrix
 
-        variant = "horizontal" if request.kind == "xmatrix-horizontal" else "classic"
+        variant: Variant = "horizontal" if request.kind == "xmatrix-horizontal" else "classic"
         out = default_xmatrix_path(request.exports_dir, request.session_name, variant)
         results.append(export_xmatrix(request.plan, out, variant=variant, session_name=request.session_name))
     if request.kind in ("a3", "all"):

@@ -12,11 +12,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from hoshin_tui.core.codes import PREFIX, item_codes
 from hoshin_tui.model import Plan
 from hoshin_tui.model.enums import Corner
 from hoshin_tui.model.lists import label_of
+
+if TYPE_CHECKING:
+    from hoshin_tui.model.plan import Correlation
 
 __all__ = ["CODE_PREFIX", "PlanIndex", "index_of", "label_of"]
 
@@ -31,7 +35,7 @@ class PlanIndex:
     names: dict[str, str] = field(default_factory=dict)  # person id -> name
     down: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # corner -> row id -> column ids
     up: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # corner -> column id -> row ids
-    _cells: list = field(default_factory=list, repr=False)  # the correlations the links were built from
+    _cells: list[Correlation] = field(default_factory=list, repr=False)  # the correlations the links were built from
 
     @classmethod
     def build(cls, plan: Plan, previous: PlanIndex | None = None) -> PlanIndex:
@@ -58,7 +62,7 @@ class PlanIndex:
         return self.down.get(corner.value, {}).get(row_id, [])
 
 
-def _links(cells: list) -> tuple[dict, dict]:
+def _links(cells: list[Correlation]) -> tuple[dict[str, dict[str, list[str]]], dict[str, dict[str, list[str]]]]:
     """Corner value -> row -> columns, and corner value -> column -> rows, in the grid's order."""
     down: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     up: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
@@ -69,7 +73,7 @@ def _links(cells: list) -> tuple[dict, dict]:
     return down, up
 
 
-def _same_items(old: list, new: list) -> bool:
+def _same_items(old: list[Correlation], new: list[Correlation]) -> bool:
     """True when ``new`` holds the very same item objects (the store reuses unchanged ones)."""
     return len(old) == len(new) and all(a is b for a, b in zip(old, new, strict=True))
 

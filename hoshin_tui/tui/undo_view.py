@@ -7,6 +7,7 @@ and after (the lists keep their unchanged items, so most comparisons are identit
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from hoshin_tui.model import Plan
@@ -36,7 +37,11 @@ def what_changed(before: Plan, after: Plan) -> tuple[str, str | None] | None:
             if old_by_id.get(_key(item)) != item or [_key(i) for i in old].index(_key(item)) != new.index(item):
                 return key, _key(item)
         return key, None  # only removed: the step it was on
-    for kind, item_of in (("correlations", lambda c: c.row_id), ("marks", lambda m: m.item_id)):
+    item_ids: tuple[tuple[str, Callable[[Any], str]], ...] = (
+        ("correlations", lambda c: c.row_id),
+        ("marks", lambda m: m.item_id),
+    )
+    for kind, item_of in item_ids:
         old, new = getattr(before, kind), getattr(after, kind)
         if old != new:
             differ = [c for c in new if c not in old] or [c for c in old if c not in new]

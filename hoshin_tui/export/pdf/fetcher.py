@@ -12,7 +12,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 from hoshin_tui.export.pdf.assets import asset_path_for, mime_type_for
 
 
-class AssetFetcher(URLFetcher):
+class AssetFetcher(URLFetcher):  # type: ignore[misc]  # weasyprint ships no type information: URLFetcher is Any
     """Serves files under the package's assets directory; refuses (and records) every other URL."""
 
     def __init__(self) -> None:
@@ -20,7 +20,7 @@ class AssetFetcher(URLFetcher):
         self.served: list[str] = []
         self.refused: list[str] = []
 
-    def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
+    def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
         path = asset_path_for(url)
         if path is None:
             self.refused.append(url)

@@ -17,6 +17,7 @@ from functools import lru_cache
 _NOT_PRINTED = {"Cc", "Cf", "Zs", "Zl", "Zp"}  # controls, joiners, spaces: never need a glyph
 _system_cache: dict[str, bool] = {}
 
+_CJK: tuple[tuple[int, int], ...]  # grown below, one line per half
 _CJK = ((0x1100, 0x11FF), (0x2E80, 0x303F), (0x3040, 0x9FFF), (0xA960, 0xA97F), (0xAC00, 0xD7FF))
 _CJK += ((0xF900, 0xFAFF), (0xFE30, 0xFE4F), (0xFF00, 0xFFEF), (0x20000, 0x3FFFF))
 _EMOJI = ((0x1F000, 0x1FAFF), (0x2B50, 0x2B55), (0x231A, 0x231B), (0x23E9, 0x23F3))

@@ -32,7 +32,8 @@ def _advances(bold: bool) -> dict[int, float]:
     """Advance width in em of every code point the bundled fonts map, first font wins (``font_tables.py``)."""
     from hoshin_tui.export.pdf.font_tables import font_tables
 
-    return font_tables()["bold" if bold else "regular"]
+    advances: dict[int, float] = font_tables()["bold" if bold else "regular"]
+    return advances
 
 
 def text_width(text: str, size_pt: float, *, bold: bool = False) -> float:

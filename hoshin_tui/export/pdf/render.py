@@ -202,7 +202,8 @@ def write_pdf_bytes(rendered: Rendered, *, finisher: Any = None) -> bytes:
     ``finisher(document, pdf)`` may add to the pydyf PDF before it is written (see ``stamps.py``).
     """
     with _RENDER_LOCK, _capturing(rendered):
-        return rendered.document.write_pdf(finisher=finisher)
+        pdf: bytes = rendered.document.write_pdf(finisher=finisher)
+        return pdf
 
 
 def render_pdf(html: str, *, css: Sequence[str] = (), finisher: Any = None) -> tuple[bytes, Rendered]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from pydantic import BaseModel, ValidationError
 from rich.text import Text
@@ -190,7 +190,7 @@ class ItemForm(Dialog[FormResult | None]):
         """Borderless fields on short terminals, so an 80x24 screen shows the whole form."""
         compact = self.app.size.height < 36
         for widget in self.query("#form-fields > Input, #form-fields > Select, #form-fields > TextArea"):
-            widget.compact = compact  # type: ignore[attr-defined]
+            widget.compact = compact  # type: ignore[attr-defined]  # textual: compact is on Input/Select/TextArea, the query yields Widget
 
     def on_mount(self) -> None:
         for error in self.query(".field-error").results(Static):
@@ -319,7 +319,7 @@ class ItemForm(Dialog[FormResult | None]):
         self.action_save() if event.button.id == "save" else self.action_cancel()
 
     def on_select_changed(self, event: Select.Changed) -> None:
-        select = event.select
+        select = cast("Select[str]", event.select)  # a person field: its values are person ids (or NEW_PERSON)
         name = (select.id or "").removeprefix("field-")
         if name in self._following and event.value != self._following[name]:
             del self._following[name]  # chosen by hand: it stops following

@@ -11,7 +11,7 @@ A screen takes part by answering ``unsaved_subject()``: what it would discard, o
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from hoshin_tui.tui.dialogs.confirm import ConfirmDialog
 
@@ -29,12 +29,12 @@ def ask_to_discard(subject: str) -> ConfirmDialog:
     return ConfirmDialog(discard_question(subject), yes="Discard", no="Keep editing")
 
 
-def unsaved_subject(screen: Screen) -> str | None:
+def unsaved_subject(screen: Screen[Any]) -> str | None:
     answer = getattr(screen, "unsaved_subject", None)
     return answer() if callable(answer) else None
 
 
-def leave_after_asking(app: App, leave: Callable[[], object]) -> None:
+def leave_after_asking(app: App[Any], leave: Callable[[], object]) -> None:
     """Run ``leave`` now when no changed form is open; otherwise ask first, and leave on "Discard"."""
     subjects = [subject for screen in app.screen_stack if (subject := unsaved_subject(screen))]
     if not subjects:
@@ -50,7 +50,7 @@ def leave_after_asking(app: App, leave: Callable[[], object]) -> None:
     app.push_screen(ask_to_discard(subjects[-1]), answer)
 
 
-def close_session(app: App) -> None:
+def close_session(app: App[Any]) -> None:
     """Back to the session picker from whatever dialog is open over the session."""
     from hoshin_tui.tui.screens.session import SessionScreen
 
@@ -62,7 +62,7 @@ def close_session(app: App) -> None:
     sessions[-1].action_close()
 
 
-def in_session(app: App) -> bool:
+def in_session(app: App[Any]) -> bool:
     from hoshin_tui.tui.screens.session import SessionScreen
 
     return any(isinstance(screen, SessionScreen) for screen in app.screen_stack)

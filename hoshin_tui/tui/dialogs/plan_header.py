@@ -8,7 +8,7 @@ command palette); the session screen hears it and calls :func:`edit_plan_header`
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 from textual.message import Message
@@ -71,7 +71,7 @@ def save_header(session: SessionController, header: PlanHeader) -> bool:
     return session.apply(write)
 
 
-def edit_plan_header(screen: Screen, session: SessionController) -> None:
+def edit_plan_header(screen: Screen[Any], session: SessionController) -> None:
     """Open the header dialog over ``screen``; the answer is saved through ``session``."""
     if session.read_only:
         screen.notify(f"Read-only: {session.read_only_reason}", severity="warning")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -37,10 +37,11 @@ def described(node: object, action: str) -> str | None:
     from textual.actions import parse
 
     _, name, parameters = parse(action)
-    return describe(name, parameters)
+    description: str | None = describe(name, parameters)
+    return description
 
 
-def binding_rows(screen: Screen) -> list[tuple[str, str, str]]:
+def binding_rows(screen: Screen[Any]) -> list[tuple[str, str, str]]:
     """(place, keys, description) for every active binding of ``screen``: this step's and screen's
     keys first, then the keys that work everywhere, then the built-in keys of the focused widget."""
     grouped: dict[tuple[int, str], tuple[int, str, list[str], str]] = {}
@@ -68,7 +69,7 @@ def binding_rows(screen: Screen) -> list[tuple[str, str, str]]:
 class HelpScreen(Dialog[None]):
     BINDINGS: ClassVar = [Binding("escape,q,f1", "close", "Close", id="help.close")]
 
-    def __init__(self, under: Screen) -> None:
+    def __init__(self, under: Screen[Any]) -> None:
         super().__init__(classes="dialog")
         self.rows = binding_rows(under)
 

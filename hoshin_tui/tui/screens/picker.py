@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import datetime
 from functools import partial
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.app import ComposeResult
@@ -29,6 +29,9 @@ from hoshin_tui.tui.messages import OpenSession
 from hoshin_tui.tui.widgets.item_list import ItemList, shorten
 from hoshin_tui.tui.widgets.key_hints import KeyHints
 from hoshin_tui.tui.widgets.quiet import set_text
+
+if TYPE_CHECKING:
+    from hoshin_tui.model import Plan
 
 DEMO_NAME = "demo"
 COUNT_COLUMNS = tuple((BY_NAME[name].short, name) for name in COUNTED_LISTS if name != "people")
@@ -67,7 +70,7 @@ class SessionList(ItemList):
     BINDINGS: ClassVar = [Binding("enter", "select", "Open", id="picker.open_row", show=False)]
 
 
-class SessionPickerScreen(Screen):
+class SessionPickerScreen(Screen[None]):
     """Pick, create or manage a session; the demo is one key away."""
 
     CSS_PATH = "../styles/picker.tcss"
@@ -354,7 +357,7 @@ class SessionPickerScreen(Screen):
             return f"A session named '{path.stem}' already exists: pick another name"
         return None
 
-    def _create(self, name: str, plan=None, *, title: str = "") -> Path:
+    def _create(self, name: str, plan: Plan | None = None, *, title: str = "") -> Path:
         from hoshin_tui.model import Plan
 
         with self.workspace.create(name, plan or Plan(title=title or name)) as store:

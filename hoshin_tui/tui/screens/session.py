@@ -58,7 +58,7 @@ def _step_keys() -> list[Binding]:
     ]
 
 
-class SessionScreen(Screen):
+class SessionScreen(Screen[None]):
     AUTO_FOCUS = None  # the step decides; see on_mount
     # The screen's layout and its narrow and short variants (projector rules: styles/projector.tcss).
     CSS_PATH = "../styles/session.tcss"

@@ -107,7 +107,7 @@ class A3Step(StepView):
         self._save_timer: Timer | None = None
         self._shown_rows: list[tuple[str, ...]] | None = None
         # Held, not queried: leave() must still find the typed text while the screen is torn down.
-        self.a3_list: DataTable = DataTable(id="a3-list", cursor_type="row", zebra_stripes=True)  # keys: A3 ids
+        self.a3_list: DataTable[Text] = DataTable(id="a3-list", cursor_type="row", zebra_stripes=True)  # keys: A3 ids
         self.editor = A3Editor(id="a3-editor")
         self.editor.read_only = self.session.read_only
 
@@ -346,7 +346,7 @@ class A3Step(StepView):
         first = self.editor.first_box()
         if first is None:
             return
-        target = first.editor if hasattr(first, "editor") else first.table  # type: ignore[attr-defined]
+        target = first.editor if hasattr(first, "editor") else first.table  # type: ignore[attr-defined]  # hasattr does not narrow the box union
         self.add_class("-editing")
         target.focus()
 
@@ -382,6 +382,8 @@ class A3Step(StepView):
             return
         self.save_now()
         a3 = self.current_a3()
+        if a3 is None:  # never: saving the shown A3 keeps it in the list
+            return
         form = ItemForm(
             f"A3 header: {a3.title}",
             A3,

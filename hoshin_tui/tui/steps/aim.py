@@ -7,7 +7,7 @@ undo history holds phrases rather than keystrokes.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -37,7 +37,7 @@ class AimStep(StepView, can_focus=True):
         Binding("ctrl+w", "leave_session", "Sessions", id="aim.sessions", priority=True, show=False),
     ]
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._save_timer: Timer | None = None
         self._pending: str | None = None  # typed but not yet saved; kept here so a late save needs no DOM

@@ -45,7 +45,8 @@ class Step:
     def build(self, session: SessionController) -> StepView:
         module, _, name = self.view.partition(":")
         cls = getattr(importlib.import_module(module), name)
-        return cls(self, session)
+        view: StepView = cls(self, session)  # self.view names a StepView class (module:Class)
+        return view
 
 
 def binding_for(node: Widget, action: str) -> Binding | None:

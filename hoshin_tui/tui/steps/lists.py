@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from enum import Enum
+from typing import Any, ClassVar, Protocol, cast
 
 from pydantic import BaseModel
 from textual.app import ComposeResult
@@ -42,11 +43,20 @@ def titles(plan: Plan) -> dict[str, str]:
     return index_of(plan).titles
 
 
+class _Identified(Protocol):
+    id: str
+
+
+def _id_of(item: BaseModel) -> str:
+    """The id of an item of a list with parents: such lists are keyed by ``id`` (``ListSpec.parents``)."""
+    return cast(_Identified, item).id
+
+
 def humanize(value: Any) -> str:
     return str(getattr(value, "value", value)).replace("_", " ").capitalize()
 
 
-def choices(enum: type) -> tuple[tuple[str, str], ...]:
+def choices(enum: type[Enum]) -> tuple[tuple[str, str], ...]:
     return tuple((humanize(member), member.value) for member in enum)
 
 
@@ -363,7 +373,7 @@ class ListStep(StepView):
         if result is None:
             return
         item, spec = result.item, spec or self.SPEC
-        old_links = set(linked_parents(self.session.plan, spec.parents, item.id)) if spec.parents else set()
+        old_links = set(linked_parents(self.session.plan, spec.parents, _id_of(item))) if spec.parents else set()
 
         refused: list[str] = []
 
@@ -376,11 +386,13 @@ class ListStep(StepView):
                     store.save(item)
                     leader_mark_for_owner(store, self.session.plan, item, before)
                 if spec.parents is not None and result.links is not None:
-                    changes = [(p, Strength.STRONG) for p in sorted(result.links - old_links)]
+                    changes: list[tuple[str, Strength | None]] = [
+                        (p, Strength.STRONG) for p in sorted(result.links - old_links)
+                    ]
                     changes += [(p, None) for p in sorted(old_links - result.links)]
                     for parent_id, strength in changes:
                         try:  # a link that cannot be made must not cost the item the room just typed
-                            store.set_correlation(spec.parents.corner, parent_id, item.id, strength)
+                            store.set_correlation(spec.parents.corner, parent_id, _id_of(item), strength)
                         except InvalidEdit as exc:
                             refused.append(str(exc))
 

@@ -6,7 +6,8 @@ the reloaded plan, so the list steps, the health panel and the matrix never disa
 
 from __future__ import annotations
 
-from typing import ClassVar
+from functools import partial
+from typing import Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -43,7 +44,7 @@ class MatrixStep(StepView):
         ),
     ]
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.kind: GridKind = GRIDS[0]
         self.grids: dict[str, Grid] = {}
@@ -158,7 +159,7 @@ class MatrixStep(StepView):
             found.append(
                 PaletteCommand(
                     f"matrix: {kind.short} {kind.title.lower()}" if kind.corner else "matrix: people",
-                    lambda key=kind.key: self.show_grid(key),
+                    partial(self.show_grid, kind.key),
                     f"Show the {kind.title.lower()} grid (tab cycles the grids)",
                 )
             )

@@ -106,7 +106,7 @@ class A3TextBox(A3Box):
             self.editor.load_text(body)
 
 
-class A3RowsTable(DataTable):
+class A3RowsTable(DataTable[Text]):
     """The rows of a table box. Keys ask the step to add, edit, delete or move a row."""
 
     DEFAULT_CSS = """

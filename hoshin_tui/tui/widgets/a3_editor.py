@@ -164,7 +164,7 @@ class A3Editor(Vertical):
 def _set(widget: Static, content: Content) -> None:
     """Update ``widget`` only when its text changes: every keystroke re-checks the fill."""
     if getattr(widget, "_a3_shown", None) != content:
-        widget._a3_shown = content  # type: ignore[attr-defined]
+        widget._a3_shown = content  # type: ignore[attr-defined]  # a marker kept on the textual widget
         widget.update(content)
 
 

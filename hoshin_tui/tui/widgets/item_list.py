@@ -121,7 +121,7 @@ class ItemList(ScrollView, can_focus=True):
         self._starts: list[int] = []  # first line of each row
         self._lines: list[tuple[int, int]] = []  # (row, line within row) for every content line
         self._spacing = 0
-        self._cache: dict[int, tuple[tuple, list[Strip]]] = {}
+        self._cache: dict[int, tuple[tuple[object, ...], list[Strip]]] = {}
         self._styles: dict[str, Style] | None = None
         # Set by the owner: called as the cursor moves, in the same handler, so what the owner
         # shows of the highlighted row (a detail line) lands in the same frame as the cursor.

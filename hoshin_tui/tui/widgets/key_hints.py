@@ -9,6 +9,8 @@ clickable: the tool is driven from the keyboard.
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
@@ -49,7 +51,7 @@ class KeyHints(Widget):
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
         self._bindings_changed(self.screen)
 
-    def _bindings_changed(self, screen: Screen) -> None:
+    def _bindings_changed(self, screen: Screen[Any]) -> None:
         if screen is not self.screen:
             return
         hints, pinned = self._collect()

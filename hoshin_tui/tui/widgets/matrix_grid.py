@@ -14,6 +14,7 @@ from typing import ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
+from textual import events
 from textual.binding import Binding
 from textual.color import Color
 from textual.geometry import Region, Size
@@ -303,7 +304,7 @@ class MatrixGrid(ScrollView, can_focus=True):
             return
         self.post_message(self.CellChosen(grid, grid.rows[self.row].id, grid.cols[self.col].id, None))
 
-    def on_click(self, event) -> None:
+    def on_click(self, event: events.Click) -> None:
         """A click puts the cursor on the cell under the mouse (the keyboard stays the main way)."""
         grid = self.grid
         if grid is None:

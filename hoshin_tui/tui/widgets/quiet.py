@@ -18,5 +18,5 @@ def set_text(widget: Static, content: VisualType, key: object = None, *, layout:
     marker = content if key is None else key
     if getattr(widget, "_shown_marker", object()) == marker:
         return
-    widget._shown_marker = marker  # type: ignore[attr-defined]
+    widget._shown_marker = marker  # type: ignore[attr-defined]  # a marker kept on the textual widget
     widget.update(content, layout=layout)
