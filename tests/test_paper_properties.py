@@ -126,7 +126,14 @@ def plans(draw: st.DrawFn) -> tuple[Plan, list[tuple[str, str, tuple[str, ...]]]
     for index, kind in enumerate(A3Kind):
         title = field(f"A3 {index} title", draw(text(required=True, longest=350)), "title is too long")
         sections = [
-            A3Section(key=box.key, heading=box.heading, body=field(f"A3 {index} {box.key}", draw(text(longest=400))))
+            A3Section(
+                key=box.key,
+                heading=box.heading,
+                # a box too long even at the floor is cut, and goes on overleaf: the warning names it
+                body=field(
+                    f"A3 {index} {box.key}", draw(text(longest=400)), f"{box.heading} does not fit", "continues on page"
+                ),
+            )
             for box in layout(kind)
             if box.content == "text"
         ]
@@ -186,8 +193,24 @@ def _found(value: str, printed: str) -> bool:
     extracted in an order pypdf does not keep (and brackets mirror), so there each run of letters and
     digits must be found, in either direction."""
     if not _RTL.search(value):
-        return _expected(value) in printed
+        return _expected(value) in printed or _edges_moved(_expected(value), printed)
     return all(word in printed or word[::-1] in printed for word in _words(value))
+
+
+_LETTERS = re.compile(r"[^\W_]")
+
+
+def _edges_moved(want: str, printed: str) -> bool:
+    """``want`` in ``printed`` with its leading and trailing neutrals (``% <``) in either order.
+
+    After a right-to-left line, pypdf stays right to left until the next letter, so the neutral
+    characters that start the next line come out reversed (``% <b>`` extracts as ``< %b>``),
+    though the page shows them in order."""
+    letters = [m.start() for m in _LETTERS.finditer(want)]
+    if not letters:
+        return False
+    head, core, tail = want[: letters[0]], want[letters[0] : letters[-1] + 1], want[letters[-1] + 1 :]
+    return any(h + core + t in printed for h in {head, head[::-1]} for t in {tail, tail[::-1]})
 
 
 def _words(value: str) -> list[str]:

@@ -723,10 +723,28 @@ def _layout(plan: Plan, variant: Variant, meta: str) -> Page:
 
     if page.shortened:
         page.warnings.append(
-            f"{len(page.shortened)} label(s) were too long for the X-matrix page and are shortened with “…”; "
-            "their full text is on the appendix page."
+            f"{len(page.shortened)} label(s) were too long for the X-matrix page and are shortened with “…” "
+            f"({_shortened_names(page.shortened)}); their full text is on the appendix page."
         )
     return page
+
+
+SHORTENED_NAMED = 8
+"""The warning names this many shortened labels, then says how many more (the appendix lists them all)."""
+_UNPRINTED = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _quoted(text: str, limit: int = 40) -> str:
+    """A label quoted in a warning: one line, no control characters, at most ``limit`` characters."""
+    text = " ".join(_UNPRINTED.sub("", text).split())
+    return f"'{text}'" if len(text) <= limit else f"'{text[: limit - 1].rstrip()}…'"
+
+
+def _shortened_names(shortened: list[tuple[str, str]]) -> str:
+    """Which labels were shortened, as the reader finds them: ``I2 'Reduce scrap…', 'Priya Raman'``."""
+    names = [f"{code} {_quoted(text)}" if code else _quoted(text) for code, text in shortened[:SHORTENED_NAMED]]
+    more = len(shortened) - SHORTENED_NAMED
+    return ", ".join(names) + (f" and {more} more" if more > 0 else "")
 
 
 __all__ = [
