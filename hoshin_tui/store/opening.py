@@ -172,6 +172,20 @@ def copy_aside(path: Path) -> SetAside:
     return kept
 
 
+def copy_whole(source: Path, target: Path) -> None:
+    """Copy ``source`` to ``target`` under a temporary name, then rename it into place: a crash
+    leaves either no ``target`` or a whole one (the crash matrix found a half-copied ``.v1.bak``)."""
+    partial = target.with_name(f".{target.name}.partial")
+    try:
+        shutil.copy2(source, partial)
+        fsync_path(partial)
+        os.replace(partial, target)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    fsync_path(target.parent)
+
+
 def set_aside_wal(path: Path, why: str) -> str:
     """Rename a ``-wal`` that cannot belong to ``path`` (and its ``-shm``); return the notice."""
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")

@@ -56,6 +56,7 @@ from hoshin_tui.store.opening import (
     Snapshot,
     can_write,
     copy_aside,
+    copy_whole,
     fsync_path,
     immutable,
     main_file_token,
@@ -243,7 +244,7 @@ class SessionStore:
             version = _format_of(conn, name)
             if version < SCHEMA_VERSION:
                 backup = path.with_name(f"{name}.v{version}.bak")
-                shutil.copy2(path, backup)
+                copy_whole(path, backup)
                 migrations.migrate(conn, version)
             check_schema(conn, expected_schema(), name)
             _record_schema(conn)
