@@ -18,6 +18,7 @@ from typing import Any
 
 from hoshin_tui.model.format import SCHEMA_VERSION
 from hoshin_tui.store.errors import SessionNotFound, SessionRefused
+from hoshin_tui.store.wal import WalInfo, read_wal
 
 MAGIC = b"SQLite format 3\x00"
 APPLICATION_ID = 0x484B4E31  # "HKN1": marks a SQLite file as a hoshin session
@@ -108,6 +109,14 @@ def check_session_file(path: Path, *, wal_pages: int = 0) -> Header:
     if size % header.page_size:
         raise SessionRefused(f"{name} is damaged (its size is not a whole number of pages)")
     return header
+
+
+def check_session_beside_its_wal(path: Path) -> tuple[Header, WalInfo]:
+    """:func:`check_session_file`, told how large the committed ``-wal`` beside the file makes
+    it; returns the header and what the ``-wal`` holds."""
+    header = read_header(path)
+    wal = read_wal(path, header.page_size)
+    return check_session_file(path, wal_pages=wal.db_pages if wal.has_edits else 0), wal
 
 
 def check_integrity(conn: sqlite3.Connection, name: str, *, full: bool = False) -> None:

@@ -18,15 +18,13 @@ from hoshin_tui.model.lists import COUNTED_LISTS
 from hoshin_tui.store.checks import (
     Columns,
     check_integrity,
-    check_session_file,
-    read_header,
+    check_session_beside_its_wal,
     recorded_schema,
     schema_of,
     schema_problem,
 )
 from hoshin_tui.store.errors import SessionRefused
 from hoshin_tui.store.opening import immutable, main_file_token, shared_reader, snapshot, wal_is_stale, writer_is_live
-from hoshin_tui.store.wal import read_wal
 
 # What a file of the current format must have when it does not record its own schema
 # (files made before it did): the tables a listing reads.
@@ -66,9 +64,7 @@ def peek(path: Path) -> Peek:
     holds edits not yet merged. A file of the current format is checked against the
     tables and columns it records (``SessionStore.open`` checks against the model itself).
     """
-    header = read_header(path)
-    wal = read_wal(path, header.page_size)
-    header = check_session_file(path, wal_pages=wal.db_pages if wal.has_edits else 0)
+    header, wal = check_session_beside_its_wal(path)
     name = path.name
     view = None
     try:

@@ -42,9 +42,9 @@ from hoshin_tui.store.checks import (
     Header,
     check_integrity,
     check_schema,
+    check_session_beside_its_wal,
     check_session_file,
     environment_problem,
-    read_header,
     recorded_schema,
     schema_of,
 )
@@ -173,9 +173,7 @@ class SessionStore:
         :meth:`_open_for_editing`); ``notice`` then says, once, what was done.
         """
         path = Path(path)
-        header = read_header(path)
-        wal = read_wal(path, header.page_size)
-        header = check_session_file(path, wal_pages=wal.db_pages if wal.has_edits else 0)
+        header, _ = check_session_beside_its_wal(path)
         if read_only:
             return cls._open_for_reading(path, header, "opened read-only on request")
         blocked = can_write(path)
@@ -334,9 +332,7 @@ class SessionStore:
         if self._fixed_stamp is None or self._fixed_stamp == _file_stamp(self.path):
             return
         try:
-            header = read_header(self.path)
-            wal = read_wal(self.path, header.page_size)
-            header = check_session_file(self.path, wal_pages=wal.db_pages if wal.has_edits else 0)
+            header, _ = check_session_beside_its_wal(self.path)
             fresh = type(self)._open_for_reading(self.path, header, self.read_only_reason)
         except (StoreError, OSError, sqlite3.Error):
             return
