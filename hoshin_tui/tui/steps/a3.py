@@ -156,6 +156,8 @@ class A3Step(StepView):
         self.call_after_refresh(self._after_blur)
 
     def _after_blur(self) -> None:
+        if not self.is_attached:  # the session closed (ctrl+w) before this ran: nothing left to redraw
+            return
         was_editing = self.has_class("-editing")
         self.set_class(self._editing(), "-editing")
         if was_editing and not self._editing():  # the folded list shows again: keep its cursor in view
