@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from hoshin_tui.core.codes import item_codes
 from hoshin_tui.export.json_io import plan_from_json, plan_to_json
 from hoshin_tui.model.enums import InitiativeKind
+from hoshin_tui.model.format import SCHEMA_VERSION
 from hoshin_tui.model.plan import AnnualObjective, Initiative, Measure, Plan, Strategy
 from hoshin_tui.store import InvalidEdit, SessionStore
 from hoshin_tui.store.migrations import upgrade_json
@@ -138,7 +139,7 @@ def test_a_format_2_json_file_imports_with_the_codes_it_showed():
     upgraded = upgrade_json(old)
     assert "code" not in old["initiatives"][0]  # the caller's data is left alone
     plan = plan_from_json(json.dumps(upgraded))
-    assert plan.schema_version == 3
+    assert plan.schema_version == SCHEMA_VERSION
     assert [(i.title, i.code) for i in plan.initiatives] == [("Ops", "I2"), ("Strat", "I1")]
 
 

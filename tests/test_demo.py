@@ -290,7 +290,9 @@ def test_the_demo_is_read_through_the_importer_which_names_a_broken_file(monkeyp
     from hoshin_tui.export.json_io import ImportRefused
 
     text = demo_module.read_text(demo_module.DEMO_FILE)
-    assert json.loads(text)["schema_version"] == 3  # the interchange format, as an export writes it
+    from hoshin_tui.model.format import SCHEMA_VERSION
+
+    assert json.loads(text)["schema_version"] == SCHEMA_VERSION  # the interchange format, as an export writes it
     broken = text.replace('"minutes": 20', '"minutes": "twenty"', 1)
     monkeypatch.setattr(demo_module, "read_text", lambda name: broken)
     with pytest.raises(ImportRefused, match=r"demo\.json.*agenda item .*: minutes: must be a whole number"):
@@ -316,3 +318,18 @@ def test_the_moved_demo_keeps_its_calendar(today: date) -> None:
 def test_the_demo_items_carry_their_printed_codes(demo: Plan) -> None:
     assert [s.code for s in demo.strategies] == ["S1", "S2", "S3", "S4"]
     assert sorted(i.code for i in demo.initiatives) == sorted(f"I{n}" for n in range(1, 11))
+
+
+def test_each_part_of_the_demo_holds_lists_no_other_part_holds() -> None:
+    from hoshin_tui.core.data import read_text
+    from hoshin_tui.export.demo import demo_part_names
+    from hoshin_tui.model import Plan
+
+    owner: dict[str, str] = {}
+    for name in demo_part_names():
+        for key in json.loads(read_text(name)):
+            if key == "schema_version":
+                continue
+            assert key in Plan.model_fields, f"{name}: {key} is not a field of the plan"
+            assert key not in owner, f"{key} is in both {owner.get(key)} and {name}"
+            owner[key] = name

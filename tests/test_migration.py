@@ -119,3 +119,45 @@ def test_a_format_2_file_keeps_the_codes_it_showed_and_keeps_a_backup(tmp_path):
     assert raw.execute("SELECT code FROM initiatives ORDER BY pos").fetchall() == [("I3",), ("I1",), ("I4",), ("I2",)]
     raw.close()
     assert (tmp_path / "offsite.sqlite.v2.bak").read_bytes() == FIXTURE_V2.read_bytes()
+
+
+FIXTURE_V3 = Path(__file__).parent / "fixtures" / "session-v3.sqlite"
+PLAN_V3 = Path(__file__).parent / "fixtures" / "plan-v3.json"
+
+
+def test_a_format_3_file_opens_with_every_item_and_format_4_defaults(tmp_path):
+    """The demo as format 3 stored it: every row comes back; the new fields read as their defaults."""
+    from hoshin_tui.model.enums import Aggregation
+
+    path = tmp_path / "fy2026.sqlite"
+    shutil.copy(FIXTURE_V3, path)
+    raw = sqlite3.connect(FIXTURE_V3)
+    counts_before = {
+        table: raw.execute(f"SELECT count(*) FROM [{table}]").fetchone()[0]
+        for (table,) in raw.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('meta', 'history')"
+        )
+    }
+    raw.close()
+    with SessionStore.open(path, read_only=False) as store:
+        plan = store.load()
+    assert plan.counts() == {kind: counts_before[kind] for kind in plan.counts()}
+    assert {name: len(getattr(plan, name)) for name in counts_before} == counts_before
+    assert plan.fiscal_start_month == 1
+    assert {m.aggregation for m in plan.measures} == {Aggregation.MEAN}
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
+    assert (tmp_path / "fy2026.sqlite.v3.bak").read_bytes() == FIXTURE_V3.read_bytes()
+
+
+def test_a_format_3_json_plan_imports_as_the_format_3_file_opens(tmp_path):
+    from hoshin_tui.export.json_io import plan_from_json
+
+    path = tmp_path / "fy2026.sqlite"
+    shutil.copy(FIXTURE_V3, path)
+    with SessionStore.open(path, read_only=False) as store:
+        from_file = store.load()
+    from_json = plan_from_json(PLAN_V3.read_text(encoding="utf-8"))
+    assert from_json.schema_version == SCHEMA_VERSION
+    # The fixture file is the demo moved to 2027-01; the JSON is the demo as stored: same lists, same ids.
+    for name in from_file.counts():
+        assert [item.id for item in getattr(from_json, name)] == [item.id for item in getattr(from_file, name)]

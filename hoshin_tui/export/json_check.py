@@ -186,14 +186,24 @@ def _v1_to_v2(data: dict[str, Any], problems: list[str]) -> None:
             item["strength"] = "strong" if weight >= 9 else "medium" if weight >= 3 else "weak"
 
 
-def _v2_to_v3(data: dict[str, Any], problems: list[str]) -> None:
-    """Format 3 stores each item's code: items get the codes they showed then (as the store's migration)."""
+def _v2_and_later(data: dict[str, Any], problems: list[str]) -> None:
+    """Formats 3 and 4, as the store's migration: codes for each item, then format 4's changes."""
     upgraded = upgrade_json(data)
     data.clear()
     data.update(upgraded)
 
 
-UPGRADES: dict[int, Callable[[dict[str, Any], list[str]], None]] = {1: _v1_to_v2, 2: _v2_to_v3}
+def _done_by_the_step_before(data: dict[str, Any], problems: list[str]) -> None:
+    """A format-2 plan was brought to the current format whole by :func:`_v2_and_later`."""
+    if data.get("schema_version") != SCHEMA_VERSION:
+        _v2_and_later(data, problems)
+
+
+UPGRADES: dict[int, Callable[[dict[str, Any], list[str]], None]] = {
+    1: _v1_to_v2,
+    2: _v2_and_later,
+    3: _done_by_the_step_before,
+}
 
 
 def _upgrade(data: dict[str, Any], problems: list[str]) -> None:

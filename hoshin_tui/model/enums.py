@@ -30,6 +30,14 @@ class Direction(StrEnum):
     LOWER = "lower"
 
 
+class Aggregation(StrEnum):
+    """How a measure's months add up to a quarter, the year to date and the year's final actual."""
+
+    SUM = "sum"  # counts: units shipped, claims received
+    LAST = "last"  # levels: headcount, backlog, a running rate reported as of the month
+    MEAN = "mean"  # rates: on-time delivery %, first-pass yield
+
+
 class Cadence(StrEnum):
     WEEKLY = "weekly"
     MONTHLY = "monthly"

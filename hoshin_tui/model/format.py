@@ -10,6 +10,7 @@ from __future__ import annotations
 from hoshin_tui.model.lists import COUNTED_LISTS
 
 # 3: strategies, objectives, initiatives and measures keep the code they were given (S1, O2...).
-SCHEMA_VERSION = 3
+# 4: running the room, the review, catchball and roll-forward; fields with defaults only (see store.migrations).
+SCHEMA_VERSION = 4
 
 __all__ = ["COUNTED_LISTS", "SCHEMA_VERSION"]

@@ -16,6 +16,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 
 from hoshin_tui.model.enums import (
     A3Kind,
+    Aggregation,
     Cadence,
     CatchballKind,
     CatchballState,
@@ -126,6 +127,9 @@ class Measure(Model):
     target: Number | None = Field(None, title="Target")
     direction: Direction = Field(Direction.HIGHER, title="Direction")
     cadence: Cadence = Field(Cadence.MONTHLY, title="Cadence")
+    aggregation: Aggregation = Field(
+        Aggregation.MEAN, title="Aggregation", description="how months add up: sum, last or mean"
+    )
     owner_id: PersonRef = Field(None, title="Owner")
 
 
@@ -296,6 +300,9 @@ class Plan(Model):
     period: str = Field("", title="Period", description="e.g. FY2027")
     version: str = Field("1", title="Version")
     aim: Text = Field("", title="Aim of the system")
+    fiscal_start_month: int = Field(
+        1, ge=1, le=12, title="Fiscal year starts", description="the month the plan year begins: 1 is January"
+    )
     strategies: list[Strategy] = Field(default_factory=list)
     objectives: list[AnnualObjective] = Field(default_factory=list)
     initiatives: list[Initiative] = Field(default_factory=list)

@@ -73,7 +73,91 @@ def _v2_to_v3(conn: sqlite3.Connection) -> None:
         conn.executemany(f"UPDATE [{coded.name}] SET code = ? WHERE id = ?", [(c, i) for i, c in codes.items()])
 
 
-STEPS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3}
+# The columns format 3 had: format 4 adds every other column its models have.
+FORMAT_3_COLUMNS: dict[str, tuple[str, ...]] = {
+    "a3s": (
+        "id",
+        "kind",
+        "subject_id",
+        "title",
+        "owner_id",
+        "mentor_id",
+        "revised",
+        "version",
+        "sections",
+        "plan_rows",
+        "followup_rows",
+        "pos",
+    ),
+    "agenda": ("id", "title", "minutes", "done", "pos"),
+    "catchball_entries": ("id", "item_id", "at", "who", "role", "kind", "text", "pos"),
+    "catchball_states": ("item_id", "state", "pos"),
+    "correlations": ("corner", "row_id", "col_id", "strength", "pos"),
+    "countermeasures": ("id", "measure_id", "month", "root_cause", "action", "owner_id", "due", "pos"),
+    "decisions": ("id", "text", "made_at", "made_by", "pos"),
+    "initiatives": (
+        "id",
+        "code",
+        "title",
+        "kind",
+        "owner_id",
+        "tactics",
+        "deliverables",
+        "start",
+        "due",
+        "status",
+        "pos",
+    ),
+    "marks": ("item_id", "person_id", "role", "pos"),
+    "measures": ("id", "code", "name", "unit", "baseline", "target", "direction", "cadence", "owner_id", "pos"),
+    "monthly_results": ("measure_id", "month", "plan", "actual", "colour", "pos"),
+    "objectives": ("id", "code", "title", "description", "owner_id", "pos"),
+    "parking_lot": ("id", "text", "raised_by", "resolved", "pos"),
+    "people": ("id", "name", "role", "department", "pos"),
+    "strategies": ("id", "code", "title", "description", "horizon", "leader_id", "pos"),
+    "votes": ("id", "question", "dots_per_person", "options", "pos"),
+}
+
+
+def _add_format_4_columns(conn: sqlite3.Connection) -> None:
+    """Give each format-3 table the columns format 4 added, filled with the field's default.
+
+    Format 4 adds fields with defaults only, so an older row reads as an item never given
+    them. Only columns format 3 lacked are added: a format-3 file missing one of its own
+    columns is damaged, and the schema check refuses it rather than filling the hole.
+    """
+    for coll in COLLECTIONS:
+        old = FORMAT_3_COLUMNS.get(coll.table)
+        if old is None:
+            continue  # a list new in format 4: create_tables makes its table after the steps
+        defaults = coll.default_row()
+        for name, kind in coll.columns().items():
+            if name in old:
+                continue
+            if coll.model.model_fields[name].is_required():
+                raise RuntimeError(f"format 4 adds {coll.table}.{name} without a default: give it one")
+            affinity = {int: "INTEGER", float: "FLOAT"}.get(kind, "TEXT")
+            conn.execute(f"ALTER TABLE [{coll.table}] ADD COLUMN [{name}] {affinity}")
+            if defaults[name] is not None:
+                conn.execute(f"UPDATE [{coll.table}] SET [{name}] = ?", (defaults[name],))
+
+
+# What format 4 changes beyond new columns: each is one function of the connection, run in
+# order inside the migration's transaction after the columns exist. Keep one per feature.
+V4_FILE_CHANGES: list[Callable[[sqlite3.Connection], None]] = []
+
+# The same changes for a JSON plan of format 3 (a dict, changed in place), in the same order.
+V4_JSON_CHANGES: list[Callable[[dict[str, Any]], None]] = []
+
+
+def _v3_to_v4(conn: sqlite3.Connection) -> None:
+    """Format 4 holds running the room, the review, catchball and roll-forward (issues 11-14)."""
+    _add_format_4_columns(conn)
+    for change in V4_FILE_CHANGES:
+        change(conn)
+
+
+STEPS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
 
 
 def upgrade_json(data: dict[str, Any]) -> dict[str, Any]:
@@ -87,6 +171,15 @@ def upgrade_json(data: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(version, int) or isinstance(version, bool) or version >= SCHEMA_VERSION:
         return data
     upgraded = dict(data, schema_version=SCHEMA_VERSION)
+    if version < 3:
+        _give_json_codes(data, upgraded)
+    for change in V4_JSON_CHANGES:
+        change(upgraded)
+    return upgraded
+
+
+def _give_json_codes(data: dict[str, Any], upgraded: dict[str, Any]) -> None:
+    """Format 3: each item of a format-2 plan gets the code it showed then."""
     for coded in CODED_LISTS:
         items = data.get(coded.name)
         if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
@@ -94,7 +187,6 @@ def upgrade_json(data: dict[str, Any]) -> dict[str, Any]:
         entries = [(str(index), str(item.get("kind") or ""), "") for index, item in enumerate(items)]
         codes = give_codes(coded.code_prefix, entries)
         upgraded[coded.name] = [{**item, "code": codes[str(index)]} for index, item in enumerate(items)]
-    return upgraded
 
 
 def migrate(conn: sqlite3.Connection, from_version: int) -> None:

@@ -21,7 +21,7 @@ from pydantic import BaseModel, TypeAdapter
 
 from hoshin_tui.model.lists import PLAN_LISTS
 
-META_FIELDS = ("title", "organization", "period", "version", "aim")
+META_FIELDS = ("title", "organization", "period", "version", "aim", "fiscal_start_month")
 
 
 @dataclass(frozen=True)
@@ -74,6 +74,18 @@ class Collection:
         for name in self.json_fields:
             data[name] = json.loads(data[name]) if data[name] is not None else []
         return data
+
+    def default_row(self) -> dict[str, Any]:
+        """Each field's default as stored in a row, ``None`` where the field has none (required)."""
+        row: dict[str, Any] = {}
+        for name, info in self.model.model_fields.items():
+            if info.is_required():
+                row[name] = None
+                continue
+            value = info.get_default(call_default_factory=True)
+            dumped = TypeAdapter(Any).dump_python(value, mode="json")
+            row[name] = json.dumps(dumped, ensure_ascii=False) if name in self.json_fields else dumped
+        return row
 
     def columns(self) -> dict[str, type]:
         cols: dict[str, type] = {name: _column_type(info.annotation) for name, info in self.model.model_fields.items()}
