@@ -6,6 +6,7 @@ the reloaded plan, so the list steps, the health panel and the matrix never disa
 
 from __future__ import annotations
 
+from enum import StrEnum
 from functools import partial
 from typing import Any, ClassVar
 
@@ -19,17 +20,20 @@ from hoshin_tui.store import SessionStore
 from hoshin_tui.tui.steps.base import PaletteCommand, StepView, key_text
 from hoshin_tui.tui.widgets.matrix_detail import MatrixDetail
 from hoshin_tui.tui.widgets.matrix_grid import MatrixGrid
-from hoshin_tui.tui.widgets.matrix_model import EMPTY, GRIDS, ORPHAN, Grid, GridBuilder, GridKind
+from hoshin_tui.tui.widgets.matrix_model import EMPTY, GRIDS, ORPHAN, Axis, Grid, GridBuilder, GridKind
 from hoshin_tui.tui.widgets.matrix_switcher import MatrixSwitcher
+from hoshin_tui.tui.widgets.matrix_x_layout import CellRef, plain_code
+from hoshin_tui.tui.widgets.matrix_x_view import WholeX
 
 
 def intro(step: MatrixStep, grid: MatrixGrid) -> str:
     """The help line over the grids; its keys come from the bindings, so it cannot drift."""
     mark, switch, prints = key_text(grid, "cycle"), step.key_for("switch(1)"), step.key_for("export('xmatrix')")
+    whole = step.key_for("toggle_whole")
     return (
         f"{mark.capitalize()} marks a cell: {SYMBOLS[Strength.STRONG]} strong → {SYMBOLS[Strength.MEDIUM]} medium → "
         f"{SYMBOLS[Strength.WEAK]} weak → empty (people: leader, core, rotating). {ORPHAN} = a row or column with no "
-        f"link. {switch.capitalize()}: next grid. {prints}: print the X-matrix."
+        f"link. {switch.capitalize()}: next grid. {whole}: the whole X or one grid. {prints}: print the X-matrix."
     )
 
 
@@ -37,6 +41,7 @@ class MatrixStep(StepView):
     BINDINGS: ClassVar = [
         Binding("tab,right_square_bracket", "switch(1)", "Next grid", id="matrix.next_grid", key_display="tab"),
         Binding("shift+tab,left_square_bracket", "switch(-1)", "Prev grid", id="matrix.prev_grid", key_display="⇧tab"),
+        Binding("x", "toggle_whole", "Whole X", id="matrix.whole"),
         # p prints here as in the A3 step; x deletes in every list, so it must not mean print here.
         Binding("p", "export('xmatrix')", "Print", id="matrix.export"),
         Binding(
@@ -50,6 +55,7 @@ class MatrixStep(StepView):
         self.grids: dict[str, Grid] = {}
         self.builder = GridBuilder()
         self.cursors: dict[str, tuple[str | None, str | None]] = {}  # grid key -> (row id, col id)
+        self.whole = False  # the whole X on screen instead of one grid
 
     def compose(self) -> ComposeResult:
         grid = MatrixGrid(id="matrix-grid")
@@ -59,19 +65,34 @@ class MatrixStep(StepView):
         yield Static(intro(self, grid), classes="step-intro", markup=False)
         yield MatrixDetail(id="matrix-detail")  # above the grid: next to the codes, however tall the screen
         yield grid
+        whole = WholeX(id="matrix-whole")
+        whole.step = self.step
+        whole.read_only = self.session.read_only
+        whole.code_label = self.code_label
+        whole.display = False
+        yield whole
 
     @property
     def grid_widget(self) -> MatrixGrid:
         return self.query_one(MatrixGrid)
+
+    @property
+    def whole_widget(self) -> WholeX:
+        return self.query_one(WholeX)
+
+    def code_label(self, axis: Axis) -> str:
+        """The text of an item's code in the whole X: the place to add a mark beside it (a catchball state)."""
+        return plain_code(axis)
 
     def on_mount(self) -> None:
         self.app.theme_changed_signal.subscribe(self, self._restyle)
 
     def _restyle(self, _theme: object) -> None:
         self.grid_widget.set_wide(self.projecting)
+        self.whole_widget.set_projector(self.projecting)
 
     def focus_default(self) -> None:
-        self.grid_widget.focus()
+        (self.whole_widget if self.whole else self.grid_widget).focus()
 
     # --- drawing --------------------------------------------------------------------------------
 
@@ -81,6 +102,9 @@ class MatrixStep(StepView):
         self._draw()
 
     def _draw(self, row_id: str | None = None, col_id: str | None = None) -> None:
+        if self.whole:
+            self._draw_whole()
+            return
         grid = self.grids[self.kind.key]
         widget = self.grid_widget
         widget.set_wide(self.projecting)
@@ -88,6 +112,47 @@ class MatrixStep(StepView):
             row_id, col_id = self.cursors.get(self.kind.key, (None, None))
         widget.show(grid, row_id=row_id, col_id=col_id)
         self.query_one(MatrixSwitcher).show(self.kind.key, {k: g.orphan_count() for k, g in self.grids.items()})
+
+    def _draw_whole(self, at: CellRef | None = None) -> None:
+        plan = self.session.plan
+        whole = self.whole_widget
+        whole.set_projector(self.projecting)
+        whole.show(self.grids, aim=plan.aim, title=plan.title, at=at)
+        self._show_switcher()
+
+    def _show_switcher(self) -> None:
+        self.query_one(MatrixSwitcher).show(self.kind.key, {k: g.orphan_count() for k, g in self.grids.items()})
+
+    def on_whole_x_cursor_moved(self, event: WholeX.CursorMoved) -> None:
+        event.stop()
+        if event.ref is None or event.grid is None:
+            self.query_one(MatrixDetail).show("Add strategies, objectives, initiatives and measures to draw the X.")
+            return
+        self.kind = event.grid.kind
+        self.cursors[self.kind.key] = (event.ref.row_id, event.ref.col_id)
+        self._show_switcher()
+        self.query_one(MatrixDetail).show(describe_cell(event.grid, event.row, event.col))
+
+    def on_whole_x_cell_chosen(self, event: WholeX.CellChosen) -> None:
+        event.stop()
+        self._write(self.grids[event.ref.key], event.ref.row_id, event.ref.col_id, event.value)
+
+    def action_toggle_whole(self) -> None:
+        """Between the grid in view and the whole X, the cursor staying on the same cell."""
+        self.whole = not self.whole
+        self.grid_widget.display = not self.whole
+        self.whole_widget.display = self.whole
+        if not self.grids or self.stale:
+            self.grids = self.builder.grids(self.session.plan)
+            self.stale = False
+        row_id, col_id = self.cursors.get(self.kind.key, (None, None))
+        if self.whole:
+            at = CellRef(self.kind.key, row_id, col_id) if row_id and col_id else None
+            self._draw_whole(at)
+            self.whole_widget.move_to_grid(self.kind.key, at)
+        else:
+            self._draw(row_id=row_id, col_id=col_id)
+        self.focus_default()
 
     def on_matrix_grid_cursor_moved(self, event: MatrixGrid.CursorMoved) -> None:
         event.stop()
@@ -99,10 +164,13 @@ class MatrixStep(StepView):
 
     def on_matrix_grid_cell_chosen(self, event: MatrixGrid.CellChosen) -> None:
         event.stop()
+        self._write(event.grid, event.row_id, event.col_id, event.value)
+
+    def _write(self, grid: Grid, row_id: str, col_id: str, value: StrEnum | None) -> None:
+        """One mark saved through the store: one undo step."""
         if self.refuse_read_only():
             return
-        corner, value = event.grid.kind.corner, event.value
-        row_id, col_id = event.row_id, event.col_id
+        corner = grid.kind.corner
 
         def write(store: SessionStore) -> None:
             if corner is not None:
@@ -117,6 +185,11 @@ class MatrixStep(StepView):
         self.show_grid(GRIDS[index].key)
 
     def show_grid(self, key: str) -> None:
+        if self.whole:  # the cursor goes to that grid in the X, where it last was
+            row_id, col_id = self.cursors.get(key, (None, None))
+            self.whole_widget.move_to_grid(key, CellRef(key, row_id, col_id) if row_id and col_id else None)
+            self.whole_widget.focus()
+            return
         self.kind = next(kind for kind in GRIDS if kind.key == key)
         if not self.grids or self.stale:
             self.show_plan(self.session.plan)
@@ -128,6 +201,10 @@ class MatrixStep(StepView):
         """Show the first grid where ``item_id`` is a row (else a column), with the cursor on it."""
         if self.stale or not self.grids:
             self.show_plan(self.session.plan)
+        if self.whole:
+            found = self.whole_widget.move_to_item(item_id)
+            self.whole_widget.focus()
+            return found
         for as_row in (True, False):
             for kind in (self.kind, *GRIDS):
                 grid = self.grids[kind.key]
@@ -154,6 +231,7 @@ class MatrixStep(StepView):
             ),
             self.command("matrix: next grid", "switch(1)", "Show the next grid"),
             self.command("matrix: previous grid", "switch(-1)", "Show the previous grid"),
+            self.command("matrix: whole X", "toggle_whole", "The whole X-matrix on screen, or back to one grid"),
         ]
         for kind in GRIDS:
             found.append(

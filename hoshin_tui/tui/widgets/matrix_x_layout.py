@@ -39,7 +39,8 @@ BAR = "│"
 MIN_CENTRE = 30  # below this the centre lists show codes only, and the X scrolls
 WIDE_CENTRE = 44  # the centre is never made narrower than this when the labels are short
 MAX_LINES_PER_SIDE_ITEM = 3
-BOTTOM_CAPTION = "← objectives   ↓ strategies, 3–5 years   measures →"
+TOP_CAPTIONS = ("← objectives   ↑ initiatives   measures →", "↑ initiatives")
+BOTTOM_CAPTIONS = ("← objectives   ↓ strategies, 3–5 years   measures →", "↓ strategies, 3–5 years", "↓ strategies")
 
 
 def plain_code(axis: Axis) -> str:
@@ -138,7 +139,11 @@ class XLayout:
             *(Slot("M", a) for a in measures),
             *(Slot("S", a) for a in strategies),
         ]
-        self.cols = [*(Slot("W", a) for a in objectives), *(Slot("E", a) for a in measures), *(Slot("P", a) for a in people)]
+        self.cols = [
+            *(Slot("W", a) for a in objectives),
+            *(Slot("E", a) for a in measures),
+            *(Slot("P", a) for a in people),
+        ]
         self.band_rows = {band: [i for i, s in enumerate(self.rows) if s.band == band] for band in "NMS"}
         self.band_cols = {band: [i for i, s in enumerate(self.cols) if s.band == band] for band in "WEP"}
         self.codes = {slot.axis.id: printable(code_label(slot.axis)) for slot in (*self.rows, *self.cols)}
@@ -443,7 +448,11 @@ class XLayout:
     def _bar(self, out: Line) -> None:
         out.spans.append((BAR, ("rule",)))
 
-    def _codes_line(self, out: Line, centre: str, cursor: tuple[int, int] | None) -> None:
+    def _caption(self, choices: tuple[str, ...]) -> str:
+        """The longest of ``choices`` that fits the centre."""
+        return next((text for text in choices if cell_len(text) + 2 <= self.centre), choices[-1])
+
+    def _codes_line(self, out: Line, centre: str, cursor: tuple[int, int] | None, *, people: bool = True) -> None:
         """Column codes over the grids; the title (top) or a caption (in the band) in the centre."""
         self._col_codes(out, "W", cursor, self.orphans)
         self._bar(out)
@@ -457,7 +466,7 @@ class XLayout:
         self._col_codes(out, "E", cursor, self.orphans)
         self._bar(out)
         self._pc_blank(out)
-        if centre != BOTTOM_CAPTION:
+        if people:
             self._col_codes(out, "P", cursor, self.people_orphans())
         else:
             self._blank_cells(out, "P")
@@ -513,10 +522,10 @@ class XLayout:
 
     def _band_line(self, out: Line, k: int, cursor: tuple[int, int] | None) -> None:
         if k == 0:
-            self._codes_line(out, "← objectives   ↑ initiatives   measures →", cursor)
+            self._codes_line(out, self._caption(TOP_CAPTIONS), cursor)
             return
         if k == self.band - 1:
-            self._codes_line(out, BOTTOM_CAPTION, cursor)
+            self._codes_line(out, self._caption(BOTTOM_CAPTIONS), cursor, people=False)
             return
         self._side(out, "W", k - 1, cursor)
         self._bar(out)
