@@ -162,7 +162,7 @@ class XLayout:
         n_w, n_e, n_p = (len(self.band_cols[b]) for b in "WEP")
         list_items = [s.axis.id for s in self.rows if s.band in "NS"]
         longest = max((cell_len(self.labels[i]) for i in list_items), default=10)
-        codes_only = 2 + row_code + 1
+        codes_only = 2 + row_code  # the orphan mark, the code; the bar follows
         full = codes_only + longest + 1
         self.row_code = row_code
         self.pc_width = row_code + 2

@@ -165,27 +165,22 @@ class WholeX(ScrollView, can_focus=True):
 
     def _source_of(self, grids: dict[str, Grid]) -> _Source:
         axes = [axis for grid in grids.values() for axis in (*grid.rows, *grid.cols)]
-        view = self.view_size
         return _Source(
             [(grid.rows, grid.cols) for grid in grids.values()],
             [self.code_label(axis) for axis in axes],
             self._aim,
             self._title,
-            (view.width or 80, view.height or 24),
+            (self.size.width or 80, self.size.height or 24),
             self.projector,
         )
 
     def _rebuild(self, source: _Source, at: CellRef | None) -> None:
         at = at or self.current
         width, height = source.view
-        layout = XLayout(
-            self._grids,
-            aim=self._aim,
-            title=self._title,
-            view=(width, height),
-            projector=self.projector,
-            code_label=self.code_label,
-        )
+        width -= self.styles.scrollbar_size_vertical  # kept free: a scrollbar must not push the X sideways
+        layout = self._layout((width, height))
+        if layout.width > width:  # it scrolls sideways anyway: the horizontal scrollbar takes a line
+            layout = self._layout((width, height - self.styles.scrollbar_size_horizontal))
         self.layout_, self._source = layout, source
         found = layout.find(at) if at is not None else None
         self.row, self.col = found or layout.start()
@@ -195,6 +190,16 @@ class WholeX(ScrollView, can_focus=True):
         self.refresh()
         self._scroll_to_cursor()
         self._announce()
+
+    def _layout(self, view: tuple[int, int]) -> XLayout:
+        return XLayout(
+            self._grids,
+            aim=self._aim,
+            title=self._title,
+            view=view,
+            projector=self.projector,
+            code_label=self.code_label,
+        )
 
     @property
     def current(self) -> CellRef | None:
