@@ -151,6 +151,7 @@ class XLayout:
         self.operational = {a.id for a in initiatives if a.note == "operational improvement"}
         self._col_index = {key: {c.id: i for i, c in enumerate(grid.cols)} for key, grid in grids.items()}
         self.orphans = self._orphans()
+        self.people_gaps = self._people_orphans()
         self._geometry(view, projector)
 
     # --- geometry -------------------------------------------------------------------------------
@@ -204,18 +205,18 @@ class XLayout:
         self.height = self.y_key + len(self.key_lines)
         # Side strips: each item's label lines in the band; a measure's first line carries its people row.
         inner = self.band - 2
-        self.side_lines: dict[str, list[tuple[str, int]]] = {}  # band -> per line (item id, line no) or ("", 0)
-        self.item_line: dict[str, int] = {}  # side item id -> first y
+        self.side_lines: dict[str, list[tuple[Slot, int]]] = {}  # band -> per line of the strip: (item, line no)
+        self.lines_per_item: dict[str, int] = {}
+        self.side_code_w: dict[str, int] = {}
         for band in "WE":
             slots = [self.cols[i] for i in self.band_cols[band]]
+            self.side_code_w[band] = max((cell_len(self.codes[slot.axis.id]) for slot in slots), default=2)
             per = max(1, min(MAX_LINES_PER_SIDE_ITEM, inner // max(len(slots), 1)))
-            table: list[tuple[str, int]] = []
-            for slot in slots:
-                self.item_line.setdefault(slot.axis.id, self.y_b + 1 + len(table))
-                table += [(slot.axis.id, k) for k in range(per)]
-            self.side_lines[band] = table
-        self.m_per = max(1, min(MAX_LINES_PER_SIDE_ITEM, inner // max(len(self.band_rows["M"]), 1)))
+            self.lines_per_item[band] = per
+            self.side_lines[band] = [(slot, k) for slot in slots for k in range(per)]
+        self.m_per = self.lines_per_item["E"]  # a measure's people row sits on its label's first line
         self._cell_x = [self._x_of_col(i) for i in range(len(self.cols))]
+        self._row_y = [self._y_of_row(i) for i in range(len(self.rows))]
 
     def _x_of_col(self, col: int) -> int:
         slot = self.cols[col]
@@ -241,12 +242,15 @@ class XLayout:
 
     def row_y(self, row: int) -> int:
         """The first line of lattice row ``row``."""
+        return self._row_y[row]
+
+    def _y_of_row(self, row: int) -> int:
         slot = self.rows[row]
         if slot.band == "M":
-            return self.y_b + 1 + self.band_rows["M"].index(row) * self.m_per
+            return self.y_b + 1 + (row - self.band_rows["M"][0]) * self.m_per
         if slot.band == "N":
             return self.y_n + row * self.row_h
-        return self.y_s + self.band_rows["S"].index(row) * self.row_h
+        return self.y_s + (row - self.band_rows["S"][0]) * self.row_h
 
     def col_x(self, col: int) -> int:
         return self._cell_x[col]
@@ -346,15 +350,17 @@ class XLayout:
             found |= {c for c, n in grid.col_counts.items() if n == 0}
         return found
 
-    def people_orphans(self) -> set[str]:
+    def _people_orphans(self) -> set[str]:
+        """Items nobody is on, and people on nothing: their codes in the people matrix read as gaps."""
         grid = self.grids["people"]
         return {r for r, n in grid.row_counts.items() if n == 0} | {c for c, n in grid.col_counts.items() if n == 0}
 
     def with_grids(self, grids: dict[str, Grid]) -> set[int]:
         """Take the grids after a cell edit (same rows and columns); the lines to draw again."""
-        old, old_orphans, old_people = self.grids, self.orphans, self.people_orphans()
+        old, old_orphans, old_people = self.grids, self.orphans, self.people_gaps
         self.grids = grids
         self.orphans = self._orphans()
+        self.people_gaps = self._people_orphans()
         dirty = {0, self.y_b, self.y_b + self.band - 1, *range(self.y_key, self.height)}
         for key, grid in grids.items():
             if grid is old[key] or grid.cells is old[key].cells:
@@ -363,14 +369,14 @@ class XLayout:
                 found = self.find(CellRef(key, row_id, col_id))
                 if found is not None:
                     dirty.add(self.row_y(found[0]))
-        for item in (old_orphans ^ self.orphans) | (old_people ^ self.people_orphans()):
+        for item in (old_orphans ^ self.orphans) | (old_people ^ self.people_gaps):
             dirty |= self.lines_of_item(item)
         return dirty
 
     def lines_of_item(self, item_id: str) -> set[int]:
         lines = {self.row_y(i) for i, s in enumerate(self.rows) if s.axis.id == item_id}
         for band in "WE":
-            lines |= {self.y_b + 1 + k for k, (i, _) in enumerate(self.side_lines[band]) if i == item_id}
+            lines |= {self.y_b + 1 + k for k, (slot, _) in enumerate(self.side_lines[band]) if slot.axis.id == item_id}
         return lines
 
     # --- drawing --------------------------------------------------------------------------------
@@ -403,10 +409,7 @@ class XLayout:
             self._row_line(out, self.band_rows["S"][index], cursor, spacer=bool(spacer))
         elif y < self.height:
             self._key_line(out, y - self.y_key, cursor)
-        used = sum(cell_len(text) for text, _ in out.spans)
-        if used < self.width:
-            out.spans.append((" " * (self.width - used), ()))
-        return out
+        return out  # every line is drawn exactly ``width`` cells wide
 
     def _add(self, out: Line, text: str, *names: str) -> None:
         if text:
@@ -417,21 +420,24 @@ class XLayout:
         return " " * left + symbol + " " * (self.cell_w - left - 1)
 
     def _cells(self, out: Line, row: int, band: str, cursor: tuple[int, int] | None, base: Names) -> None:
-        """The cells of lattice row ``row`` across the columns of ``band``."""
+        """The cells of lattice row ``row`` across the columns of ``band`` (the hot loop of a redraw)."""
+        region = REGIONS.get((self.rows[row].band, band))
+        if region is None:
+            self._blank_cells(out, band, base)
+            return
+        key, turned = region
+        cells, row_id = self.grids[key].cells, self.rows[row].axis.id
+        looks = {value: (self._symbol_text(SYMBOLS[value]), (*base, "mark")) for value in self.grids[key].kind.values}
+        empty: Span = (self._symbol_text(EMPTY), (*base, "empty"))
+        here = cursor is not None and cursor[0] == row
         for col in self.band_cols[band]:
-            ref = self.cell(row, col)
-            if ref is None:
-                self._add(out, " " * self.cell_w, *base)
-                continue
-            value = self.value(ref)
-            symbol = SYMBOLS[value] if value is not None else EMPTY
-            names: Names = (*base, "empty" if value is None else "mark")
-            if cursor is not None and cursor == (row, col):
-                names = ("cursor",)
-            elif cursor is not None and (cursor[0] == row or cursor[1] == col):
-                names = ("cross", "empty" if value is None else "mark")
+            col_id = self.cols[col].axis.id
+            value = cells.get((col_id, row_id) if turned else (row_id, col_id))
+            span = empty if value is None else looks[value]
+            if cursor is not None and (here or cursor[1] == col):
+                span = (span[0], ("cursor",) if here and cursor[1] == col else ("cross", span[1][-1]))
             out.cols[col] = len(out.spans)
-            out.spans.append((self._symbol_text(symbol), names))
+            out.spans.append(span)
 
     def _blank_cells(self, out: Line, band: str, base: Names = ()) -> None:
         self._add(out, " " * (self.cell_w * len(self.band_cols[band])), *base)
@@ -467,7 +473,7 @@ class XLayout:
         self._bar(out)
         self._pc_blank(out)
         if people:
-            self._col_codes(out, "P", cursor, self.people_orphans())
+            self._col_codes(out, "P", cursor, self.people_gaps)
         else:
             self._blank_cells(out, "P")
 
@@ -495,6 +501,8 @@ class XLayout:
             if slot.band == "N":
                 self._pc_blank(out, base)
                 self._blank_cells(out, "P", base)
+            else:
+                self._add(out, " " * (self.width - self.x_pc))
             return
         self._cells(out, row, "W", cursor, base)
         self._bar(out)
@@ -505,12 +513,14 @@ class XLayout:
         if slot.band == "N":
             self._people_code(out, slot.axis, here, base)
             self._cells(out, row, "P", cursor, base)
+        else:  # no people matrix beside the strategies
+            self._add(out, " " * (self.width - self.x_pc))
 
     def _people_code(self, out: Line, axis: Axis, here: bool, base: Names) -> None:
         """The item's code again beside its people row, and the bar after it (when there is room)."""
         if not self.pc_width:
             return
-        orphan = axis.id in self.people_orphans()
+        orphan = axis.id in self.people_gaps
         names = (*base, "code", *(("orphan",) if orphan else ()), *(("current",) if here else ()))
         self._add(out, fit(" " + self.codes[axis.id], self.pc_width), *names)
         self._bar(out)
@@ -544,6 +554,8 @@ class XLayout:
             else:
                 self._people_code(out, self.rows[row].axis, here, ())
                 self._cells(out, row, "P", cursor, ())
+        else:
+            self._add(out, " " * (self.width - self.x_pc))
 
     def _side(self, out: Line, band: str, k: int, cursor: tuple[int, int] | None) -> None:
         """Line ``k`` of a side strip: an objective's (or measure's) code and label, wrapped."""
@@ -552,17 +564,16 @@ class XLayout:
         if k >= len(table):
             self._add(out, " " * width)
             return
-        item, line_no = table[k]
-        slot = next(self.cols[i] for i in self.band_cols[band] if self.cols[i].axis.id == item)
+        slot, line_no = table[k]
+        item = slot.axis.id
         here = cursor is not None and self.cols[cursor[1]].axis.id == item
         here = here or (cursor is not None and band == "E" and self.rows[cursor[0]].axis.id == item)
         extra = ("current",) if here else ()
-        per = sum(1 for i, _ in table if i == item)
-        code = self.codes[item].ljust(max(cell_len(self.codes[i]) for i, _ in table))
+        code = self.codes[item].ljust(self.side_code_w[band])
         orphan = item in self.orphans
         label = self.labels[item] + (f": {slot.axis.note}" if slot.axis.note else "")
         lead = cell_len(code) + 2 + 1
-        lines = wrap(label, max(1, width - lead), per)
+        lines = wrap(label, max(1, width - lead), self.lines_per_item[band])
         text = lines[line_no] if line_no < len(lines) else ""
         if line_no == 0:
             out.spans.append((f"{ORPHAN} " if orphan else "  ", ("orphan", *extra)))
@@ -615,12 +626,12 @@ class XLayout:
                 start = x
 
     def _key_line(self, out: Line, k: int, cursor: tuple[int, int] | None) -> None:
-        text = self.key_lines[k]
+        text = fit(self.key_lines[k], self.width)
         if cursor is not None and self.cols[cursor[1]].band == "P" and k > 0:
             person = self.cols[cursor[1]].axis
             entry = f"{self.codes[person.id]} {self.labels[person.id]}"
             at = text.find(entry)
-            if at >= 0:
+            if at >= 0:  # the person under the cursor, highlighted in the key
                 self._add(out, text[:at], "axis")
                 self._add(out, entry, "current")
                 self._add(out, text[at + len(entry) :], "axis")

@@ -25,9 +25,10 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from hoshin_tui.tui.widgets.matrix_model import Grid
-from hoshin_tui.tui.widgets.matrix_x_layout import GRID_ORDER, CellRef, CodeLabel, Names, XLayout, plain_code
+from hoshin_tui.tui.widgets.matrix_x_layout import GRID_ORDER, CellRef, CodeLabel, Line, Names, XLayout, plain_code
 
-Cached = tuple[list[Segment], dict[int, tuple[int, Segment]]]  # segments; per column: (index, its crossed look)
+SEGMENTS_KEPT = 50_000
+Cached = tuple[list[Segment], Line]  # a line as drawn without the cursor, and where its columns are
 
 
 @dataclass
@@ -135,6 +136,7 @@ class WholeX(ScrollView, can_focus=True):
         self._lines: dict[int, Cached] = {}
         self._cursor_lines: set[int] = set()
         self._styles: dict[Names, Style] = {}
+        self._segments: dict[tuple[str, Names], Segment] = {}
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return not (self.read_only and action in ("cycle", "clear"))
@@ -164,7 +166,8 @@ class WholeX(ScrollView, can_focus=True):
                 self._rebuild(self._source_of(self._grids), self.current)
 
     def _source_of(self, grids: dict[str, Grid]) -> _Source:
-        axes = [axis for grid in grids.values() for axis in (*grid.rows, *grid.cols)]
+        lists = (grids["sw"].rows, grids["sw"].cols, grids["ne"].rows, grids["ne"].cols, grids["people"].cols)
+        axes = [axis for axis_list in lists for axis in axis_list]  # every item once
         return _Source(
             [(grid.rows, grid.cols) for grid in grids.values()],
             [self.code_label(axis) for axis in axes],
@@ -352,6 +355,7 @@ class WholeX(ScrollView, can_focus=True):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._styles.clear()
+        self._segments.clear()
         self._lines.clear()
 
     def _style(self, names: Names) -> Style:
@@ -373,19 +377,27 @@ class WholeX(ScrollView, can_focus=True):
             self._styles[names] = style
         return style
 
+    def _segment(self, span: tuple[str, Names]) -> Segment:
+        """A span as a styled segment; the few distinct ones (a symbol in a look) are made once."""
+        segment = self._segments.get(span)
+        if segment is None:
+            if len(self._segments) > SEGMENTS_KEPT:  # labels come and go with edits: keep the cache bounded
+                self._segments.clear()
+            segment = self._segments[span] = Segment(span[0], self._style(span[1]))
+        return segment
+
     def _cached(self, y: int) -> Cached:
         cached = self._lines.get(y)
         if cached is None:
             assert self.layout_ is not None
             line = self.layout_.line(y)
-            segments = [Segment(text, self._style(names)) for text, names in line.spans]
-            crossed = {}
-            for col, index in line.cols.items():
-                text, names = line.spans[index]
-                look: Names = (*names, "current") if "code" in names else ("cross", names[-1])
-                crossed[col] = (index, Segment(text, self._style(look)))
-            cached = self._lines[y] = (segments, crossed)
+            cached = self._lines[y] = ([self._segment(span) for span in line.spans], line)
         return cached
+
+    def _crossed(self, line: Line, col: int) -> Segment:
+        """The look of column ``col``'s cell (or code) on ``line`` while the cursor's column is there."""
+        text, names = line.spans[line.cols[col]]
+        return self._segment((text, (*names, "current") if "code" in names else ("cross", names[-1])))
 
     def render_line(self, y: int) -> Strip:
         width = self.size.width
@@ -395,12 +407,12 @@ class WholeX(ScrollView, can_focus=True):
             return Strip.blank(width, self._style(()))
         if virtual in self._cursor_lines:
             spans = layout.line(virtual, (self.row, self.col)).spans
-            segments = [Segment(text, self._style(names)) for text, names in spans]
+            segments = [self._segment(span) for span in spans]
         else:
-            segments, crossed = self._cached(virtual)
-            if self.col in crossed:
-                index, look = crossed[self.col]
-                segments = [*segments[:index], look, *segments[index + 1 :]]
+            segments, line = self._cached(virtual)
+            index = line.cols.get(self.col)
+            if index is not None:
+                segments = [*segments[:index], self._crossed(line, self.col), *segments[index + 1 :]]
         x = round(self.scroll_x)
         strip = Strip(segments, layout.width).crop(x, x + width)
         return strip.extend_cell_length(width, self._style(())) if strip.cell_length < width else strip
