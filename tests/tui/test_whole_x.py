@@ -229,3 +229,31 @@ def test_snapshot_whole_x(workspace, snap_compare, size):
 def test_snapshot_whole_x_projector(workspace, snap_compare, size):
     run_before = _at_whole_x("up", "right", projector=True)
     assert snap_compare(_demo_app(workspace), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("lists", ["none", "strategies", "strategies+objectives"])
+async def test_a_plan_with_few_lists_draws_the_x_and_says_what_is_missing(workspace, lists):
+    from hoshin_tui.model.plan import AnnualObjective, Plan, Strategy
+
+    plan = Plan(title="New plan")
+    if lists != "none":
+        plan.strategies = [Strategy(id="st_one", title="Only one")]
+    if lists == "strategies+objectives":
+        plan.objectives = [AnnualObjective(id="ob_one", title="An objective")]
+    path = make_session(workspace, plan=plan)
+    app = session_app(workspace, path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_whole_x(pilot)
+        for key in ("down", "right", "end", "ctrl+end", "pagedown", "tab", "space"):
+            await pilot.press(key)
+        await settle(pilot)
+        text = "\n".join(x_lines(app))
+        assert "(no aim yet)" in text
+        if lists == "strategies+objectives":
+            assert "S1" in text and "O1" in text
+            assert reopen(path).marks_in(Corner.STRATEGY_OBJECTIVE) == {("st_one", "ob_one"): Strength.STRONG}
+            await pilot.press("delete")
+            await settle(pilot)
+            assert reopen(path).marks_in(Corner.STRATEGY_OBJECTIVE) == {}
+        else:
+            assert detail_text(app).startswith("Add strategies, objectives")

@@ -154,7 +154,7 @@ class WholeX(ScrollView, can_focus=True):
             for y in layout.with_grids(grids):
                 self._lines.pop(y, None)
                 self._refresh_line(y)
-            self._cursor_lines = layout.cursor_lines(self.row, self.col)
+            self._cursor_lines = self._lines_of_cursor(layout)
             self._announce()
             return
         self._rebuild(source, at)
@@ -188,11 +188,15 @@ class WholeX(ScrollView, can_focus=True):
         found = layout.find(at) if at is not None else None
         self.row, self.col = found or layout.start()
         self._lines.clear()
-        self._cursor_lines = layout.cursor_lines(self.row, self.col) if layout.rows and layout.cols else set()
+        self._cursor_lines = self._lines_of_cursor(layout)
         self.virtual_size = Size(layout.width, layout.height)
         self.refresh()
         self._scroll_to_cursor()
         self._announce()
+
+    def _lines_of_cursor(self, layout: XLayout) -> set[int]:
+        """The lines the cursor changes; none while the X has no cell at all (an empty plan)."""
+        return layout.cursor_lines(self.row, self.col) if layout.cell(self.row, self.col) is not None else set()
 
     def _layout(self, view: tuple[int, int]) -> XLayout:
         return XLayout(
@@ -286,7 +290,7 @@ class WholeX(ScrollView, can_focus=True):
             return
         old_lines, old_col = self._cursor_lines, self.col
         self.row, self.col = row, col
-        self._cursor_lines = layout.cursor_lines(row, col)
+        self._cursor_lines = self._lines_of_cursor(layout)
         if not self._scroll_to_cursor():  # a scroll repaints everything anyway
             for y in old_lines | self._cursor_lines:
                 self._refresh_line(y)
