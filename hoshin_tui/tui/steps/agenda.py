@@ -63,6 +63,8 @@ def _title_cell(plan: Plan, item: AgendaItem, code: dict[str, str]) -> str:
 
 
 def _actual_cell(plan: Plan, item: AgendaItem, code: dict[str, str]) -> str:
+    if item.running_since is not None:
+        return "…"  # on the timer now: the timer bar counts it
     actual = item.actual_minutes
     return "-" if actual is None else str(actual)
 
@@ -109,7 +111,7 @@ PARKING = ListSpec(
     ),
     columns=(
         Column("Question", lambda plan, item, code: item.text),
-        Column("Outcome", lambda plan, item, code: parking.OUTCOME_WORDS[item.outcome], 13),
+        Column("Outcome", lambda plan, item, code: parking.OUTCOME_WORDS[item.outcome], 16),
     ),
 )
 
@@ -195,6 +197,10 @@ class AgendaStep(ListStep):
                         yield ItemList(id=f"table-{self.spec_of(index).kind}-{index}", selectable=selectable)
         yield Static("", classes="item-detail", markup=False)
 
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#pane-title-0", Static).styles.height = 2  # the forecast under the title (.pane-title is 1)
+
     # --- drawing ------------------------------------------------------------------------------------
 
     def _now(self) -> datetime:
@@ -209,9 +215,9 @@ class AgendaStep(ListStep):
         """The agenda's title carries the session start and the forecast end of the day."""
         if index == 0:
             if plan.session_start is None:
-                return f"Agenda ({len(plan.agenda)}) · no session start yet (b)"
+                return f"Agenda ({len(plan.agenda)})\nno session start yet: b sets it"
             found = agenda.forecast(plan, self._now())
-            extra = f" · {found.text}" if found else ""
+            extra = f"\n{found.text}" if found else ""
             return f"Agenda ({len(plan.agenda)}) from {plan.session_start:%a %d %b %H:%M}{extra}"
         if index == 1:
             return f"Parking lot ({len(plan.parking_lot)}, {len(parking.open_items(plan))} open)"
@@ -244,7 +250,9 @@ class AgendaStep(ListStep):
         parts = [planned, f"{item.minutes} min", humanize(item.kind)]
         presenter = plan.person_name(item.presenter_id)
         parts += [f"presenter {presenter}"] if presenter else []
-        if item.actual_minutes is not None:
+        if item.running_since is not None:
+            parts.append("on the timer now")
+        elif item.actual_minutes is not None:
             parts.append(f"took {item.actual_minutes} min" if item.done else f"{item.actual_minutes} min so far")
         parts += [agenda.carried_label(item)] if item.carried_from else []
         return "\n".join(line for line in (item.title, " · ".join(p for p in parts if p), item.notes) if line)
@@ -458,7 +466,7 @@ class AgendaStep(ListStep):
         self.app.push_screen(form, made)
 
     def _ask_action(self, item: ParkingLotItem, then: Callable[[], None]) -> None:
-        fields = (FieldSpec("text", "long"), FieldSpec("owner_id", "person"), FieldSpec("due", "date"))
+        fields = (FieldSpec("text", "long", label="Action"), FieldSpec("owner_id", "person"), FieldSpec("due", "date"))
         form = ItemForm(
             "An action from the parking lot: who does what, by when",
             Decision,

@@ -112,6 +112,7 @@ class RoomTimer(Widget):
                 reading.position,
                 reading.allowed,
                 reading.count,
+                reading.running,
             )
         if shown == self._shown:
             return
