@@ -130,7 +130,8 @@ def _add_format_4_columns(conn: sqlite3.Connection) -> None:
         old = FORMAT_3_COLUMNS.get(coll.table)
         if old is None:
             continue  # a list new in format 4: create_tables makes its table after the steps
-        if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (coll.table,)).fetchone() is None:
+        exists = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"
+        if conn.execute(exists, (coll.table,)).fetchone() is None:
             continue  # a format-1 file lacks the format-2 lists: create_tables makes them whole
         defaults = coll.default_row()
         for name, kind in coll.columns().items():
