@@ -32,6 +32,7 @@ from hoshin_tui.model.enums import (
     Role,
     StatusColour,
     Strength,
+    VoteMode,
 )
 from hoshin_tui.store import SessionStore
 
@@ -181,8 +182,8 @@ def test_demo_has_a_two_day_agenda_parking_lot_vote_and_decisions(demo: Plan) ->
     assert sum(a.minutes for a in demo.agenda) >= 2 * 6 * 60
     assert sum(a.title.startswith("Day 2") for a in demo.agenda) == 1
     assert 3 <= len(demo.parking_lot) <= 4
-    (vote,) = demo.votes
-    assert sum(o.dots for o in vote.options) == vote.dots_per_person * len(demo.people)
+    tally = next(v for v in demo.votes if v.mode == VoteMode.TALLY)
+    assert sum(o.dots for o in tally.options) == tally.dots_per_person * len(demo.people)
     assert 3 <= len(demo.decisions) <= 4 and all(d.made_by for d in demo.decisions)
 
 
