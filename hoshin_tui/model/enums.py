@@ -119,6 +119,43 @@ class StatusColour(StrEnum):
     RED = "red"
 
 
+class AgendaKind(StrEnum):
+    """What an agenda item is for: the room runs a discussion differently from a vote."""
+
+    DISCUSSION = "discussion"
+    DECISION = "decision"
+    VOTE = "vote"
+    BREAK = "break"
+    REVIEW = "review"
+
+
+class ParkingOutcome(StrEnum):
+    """Where a parking-lot item went when the lot was cleared; ``open`` until then."""
+
+    OPEN = "open"
+    ANSWERED = "answered"
+    TO_AGENDA = "to_agenda"
+    TO_INITIATIVE = "to_initiative"
+    TO_ACTION = "to_action"
+    DROPPED = "dropped"
+
+
+class DecisionKind(StrEnum):
+    """An entry of the decisions and actions log."""
+
+    DECISION = "decision"
+    ACTION = "action"
+    AGREEMENT = "agreement"
+
+
+class DecisionStatus(StrEnum):
+    """Whether an action is still to do; decisions and agreements stay ``open`` (in force)."""
+
+    OPEN = "open"
+    DONE = "done"
+    DROPPED = "dropped"
+
+
 SYMBOLS: dict[str, str] = {
     Strength.STRONG: "●",
     Strength.MEDIUM: "○",

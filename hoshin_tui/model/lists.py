@@ -143,10 +143,24 @@ PLAN_LISTS: tuple[PlanList, ...] = (
         owned_by=("measure_id",),
         refers_to=("owner_id",),
     ),
-    PlanList("agenda", "AgendaItem", "agenda item", "agenda items"),
-    PlanList("parking_lot", "ParkingLotItem", "parking-lot item", "parking-lot items", title_field="text"),
+    PlanList("agenda", "AgendaItem", "agenda item", "agenda items", refers_to=("presenter_id",)),
+    PlanList(
+        "parking_lot",
+        "ParkingLotItem",
+        "parking-lot item",
+        "parking-lot items",
+        title_field="text",
+        refers_to=("context_item_id", "agenda_item_id", "outcome_id"),
+    ),
     PlanList("votes", "DotVote", "dot vote", "dot votes", title_field="question"),
-    PlanList("decisions", "Decision", "decision", "decisions", title_field="text"),
+    PlanList(
+        "decisions",
+        "Decision",
+        "decision",
+        "decisions",
+        title_field="text",
+        refers_to=("owner_id", "agenda_item_id", "vote_id"),
+    ),
 )
 
 BY_NAME: dict[str, PlanList] = {plan_list.name: plan_list for plan_list in PLAN_LISTS}

@@ -16,15 +16,19 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 
 from hoshin_tui.model.enums import (
     A3Kind,
+    AgendaKind,
     Aggregation,
     Cadence,
     CatchballKind,
     CatchballState,
     Corner,
+    DecisionKind,
+    DecisionStatus,
     Direction,
     InitiativeKind,
     InitiativeStatus,
     MarkRole,
+    ParkingOutcome,
     Role,
     StatusColour,
     Strength,
@@ -258,17 +262,65 @@ class Countermeasure(Model):
 
 
 class AgendaItem(Model):
+    """One timebox of a session's agenda, and the global timer's state while it runs.
+
+    The timer lives on the item (``started_at``, ``running_since``, ``elapsed_seconds``), not
+    in the screen, so it survives moving between steps and closing and reopening the file.
+    Time run is ``elapsed_seconds`` plus, while running, the time since ``running_since``.
+    """
+
     id: str = Field(default_factory=id_factory("agenda"))
     title: Title = Field(title="Title")
-    minutes: int = Field(15, ge=1, le=24 * 60, title="Minutes")
+    minutes: int = Field(15, ge=1, le=24 * 60, title="Minutes", description="planned")
     done: bool = Field(False, title="Done")
+    kind: AgendaKind = Field(AgendaKind.DISCUSSION, title="Kind")
+    day: int = Field(1, ge=1, le=31, title="Day", description="1 for the first day of the session, 2 the next")
+    presenter_id: PersonRef = Field(None, title="Presenter")
+    notes: Text = Field("", title="Notes")
+    step: str = Field("", title="Plan step", description="the step of the tool the item works on, e.g. xmatrix")
+    added_minutes: int = Field(
+        0, ge=-24 * 60, le=24 * 60, title="Minutes added", description="given (or taken) on the timer: +/- a minute"
+    )
+    elapsed_seconds: int = Field(0, ge=0, title="Seconds run", description="time on the timer before running_since")
+    started_at: datetime | None = Field(None, title="Started")
+    running_since: datetime | None = Field(None, title="Running since", description="set while the timer runs")
+    ended_at: datetime | None = Field(None, title="Ended")
+    carried_from: date | None = Field(None, title="Carried from", description="the session it was not reached in")
+
+    @property
+    def allowed_minutes(self) -> int:
+        """The timebox as the timer counts it: planned plus what was added, never below zero."""
+        return max(0, self.minutes + self.added_minutes)
+
+    @property
+    def actual_minutes(self) -> int | None:
+        """Minutes run, rounded (the live stretch of a running timer not included); None if never started."""
+        if self.started_at is None and not self.elapsed_seconds:
+            return None
+        return round(self.elapsed_seconds / 60)
 
 
 class ParkingLotItem(Model):
+    """A question parked to keep the room moving, with where it was raised and where it went."""
+
     id: str = Field(default_factory=id_factory("parking"))
     text: Title = Field(title="Text")
     raised_by: str = Field("", title="Raised by")
-    resolved: bool = Field(False, title="Resolved")
+    raised_at: datetime | None = Field(None, title="Raised at")
+    step: str = Field("", title="Step", description="the step in view when it was raised, e.g. xmatrix")
+    context_item_id: str | None = Field(None, title="Item in view")
+    context: str = Field("", title="Context", description="the step and item in view, as the room saw them")
+    agenda_item_id: str | None = Field(None, title="Agenda item")
+    outcome: ParkingOutcome = Field(ParkingOutcome.OPEN, title="Outcome")
+    outcome_note: Text = Field("", title="Answer or note")
+    outcome_id: str | None = Field(
+        None, title="Became", description="the agenda item, initiative or action the item became"
+    )
+
+    @property
+    def resolved(self) -> bool:
+        """Format 3's yes/no: any outcome but ``open``."""
+        return self.outcome != ParkingOutcome.OPEN
 
 
 class VoteOption(Model):
@@ -307,10 +359,19 @@ class DotVote(Model):
 
 
 class Decision(Model):
+    """An entry of the decisions and actions log: what the room decided, agreed or must do."""
+
     id: str = Field(default_factory=id_factory("decision"))
     text: Title = Field(title="Decision")
     made_at: datetime = Field(default_factory=_now, title="Made at")
     made_by: str = Field("", title="Made by")
+    kind: DecisionKind = Field(DecisionKind.DECISION, title="Kind")
+    owner_id: PersonRef = Field(None, title="Owner")
+    due: date | None = Field(None, title="Due")
+    status: DecisionStatus = Field(DecisionStatus.OPEN, title="Status")
+    agenda_item_id: str | None = Field(None, title="Agenda item")
+    vote_id: str | None = Field(None, title="Vote")
+    related_ids: list[str] = Field(default_factory=list, title="Plan items", description="ids of the items it concerns")
 
 
 # --- the whole plan ---------------------------------------------------------------------------
@@ -327,6 +388,9 @@ class Plan(Model):
     aim: Text = Field("", title="Aim of the system")
     fiscal_start_month: int = Field(
         1, ge=1, le=12, title="Fiscal year starts", description="the month the plan year begins: 1 is January"
+    )
+    session_start: datetime | None = Field(
+        None, title="Session start", description="when day 1 of the agenda begins; each later day starts at that time"
     )
     strategies: list[Strategy] = Field(default_factory=list)
     objectives: list[AnnualObjective] = Field(default_factory=list)

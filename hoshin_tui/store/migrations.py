@@ -126,13 +126,11 @@ def _add_format_4_columns(conn: sqlite3.Connection) -> None:
     them. Only columns format 3 lacked are added: a format-3 file missing one of its own
     columns is damaged, and the schema check refuses it rather than filling the hole.
     """
+    existing = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     for coll in COLLECTIONS:
         old = FORMAT_3_COLUMNS.get(coll.table)
-        if old is None:
-            continue  # a list new in format 4: create_tables makes its table after the steps
-        exists = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"
-        if conn.execute(exists, (coll.table,)).fetchone() is None:
-            continue  # a format-1 file lacks the format-2 lists: create_tables makes them whole
+        if old is None or coll.table not in existing:
+            continue  # new in format 4, or a format-1 file without it: create_tables makes it after the steps
         defaults = coll.default_row()
         for name, kind in coll.columns().items():
             if name in old:
@@ -145,12 +143,38 @@ def _add_format_4_columns(conn: sqlite3.Connection) -> None:
                 conn.execute(f"UPDATE [{coll.table}] SET [{name}] = ?", (defaults[name],))
 
 
+def _parking_resolved_to_outcome(conn: sqlite3.Connection) -> None:
+    """Format 3 said only whether a parked question was resolved; format 4 says where it went.
+
+    A resolved item reads as answered (the old file says no more); the ``resolved`` column stays.
+    """
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(parking_lot)")}
+    if "resolved" in columns:  # a format-1 file has no parking lot yet: create_tables makes it
+        conn.execute("UPDATE parking_lot SET outcome = 'answered' WHERE resolved")
+
+
+def _parking_resolved_to_outcome_json(data: dict[str, Any]) -> None:
+    """:func:`_parking_resolved_to_outcome` for a JSON plan: ``resolved`` becomes an outcome."""
+    items = data.get("parking_lot")
+    if not isinstance(items, list):
+        return
+    upgraded = []
+    for item in items:
+        if isinstance(item, dict) and isinstance(item.get("resolved"), bool):
+            resolved = item["resolved"]
+            item = {key: value for key, value in item.items() if key != "resolved"}
+            if resolved:
+                item.setdefault("outcome", "answered")
+        upgraded.append(item)
+    data["parking_lot"] = upgraded
+
+
 # What format 4 changes beyond new columns: each is one function of the connection, run in
 # order inside the migration's transaction after the columns exist. Keep one per feature.
-V4_FILE_CHANGES: list[Callable[[sqlite3.Connection], None]] = []
+V4_FILE_CHANGES: list[Callable[[sqlite3.Connection], None]] = [_parking_resolved_to_outcome]
 
 # The same changes for a JSON plan of format 3 (a dict, changed in place), in the same order.
-V4_JSON_CHANGES: list[Callable[[dict[str, Any]], None]] = []
+V4_JSON_CHANGES: list[Callable[[dict[str, Any]], None]] = [_parking_resolved_to_outcome_json]
 
 
 def _v3_to_v4(conn: sqlite3.Connection) -> None:

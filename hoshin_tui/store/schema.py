@@ -21,7 +21,7 @@ from pydantic import BaseModel, TypeAdapter
 
 from hoshin_tui.model.lists import PLAN_LISTS
 
-META_FIELDS = ("title", "organization", "period", "version", "aim", "fiscal_start_month")
+META_FIELDS = ("title", "organization", "period", "version", "aim", "fiscal_start_month", "session_start")
 
 
 @dataclass(frozen=True)

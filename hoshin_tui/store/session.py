@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any, Protocol, cast
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import to_jsonable_python
 
 from hoshin_tui.model import Plan
 from hoshin_tui.model.enums import Corner, MarkRole, Strength
@@ -97,6 +98,7 @@ _REFERENCE_TABLES: dict[str, tuple[str, ...]] = {
     "leader_id": _PEOPLE,
     "owner_id": _PEOPLE,
     "mentor_id": _PEOPLE,
+    "presenter_id": _PEOPLE,
     "person_id": _PEOPLE,
     "subject_id": ("strategies", "initiatives"),
     "measure_id": ("measures",),
@@ -531,7 +533,7 @@ class SessionStore:
             raise InvalidEdit(human_errors(exc, Plan)) from exc
         label = f"edit {(Plan.model_fields[name].title or name).lower()}"  # every META_FIELD has a title
         with self._edit(label) as edit:
-            edit.write("meta", (name,), {"key": name, "value": json.dumps(checked, ensure_ascii=False)})
+            edit.write("meta", (name,), {"key": name, "value": _meta_json(checked)})
 
     def save(self, item: BaseModel, *, label: str | None = None) -> None:
         """Add ``item`` at the end of its list, or update it in place if its key exists."""
@@ -869,12 +871,17 @@ def _key_columns(table: str) -> tuple[str, ...]:
     return BY_ATTR[table].key
 
 
+def _meta_json(value: Any) -> str:
+    """A plan field as the meta table holds it: JSON, a moment as its ISO text (session_start)."""
+    return json.dumps(to_jsonable_python(value), ensure_ascii=False)
+
+
 def _write_plan(conn: sqlite3.Connection, plan: Plan) -> None:
     """Bulk-write a whole plan into empty tables (new sessions and imports)."""
     for name in META_FIELDS:
         conn.execute(
             "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
-            (name, json.dumps(getattr(plan, name), ensure_ascii=False)),
+            (name, _meta_json(getattr(plan, name))),
         )
     for coll in COLLECTIONS:
         items = getattr(plan, coll.attr)

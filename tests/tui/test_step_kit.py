@@ -293,9 +293,9 @@ async def test_the_step_in_architecture_md_is_one_module_and_one_line(workspace,
             fill(form, text="Who signs off the budget?", raised_by="Ana")
             await pilot.press("ctrl+s")
             await settle(pilot)
-            assert "Who signs off the budget? Ana no" in screen_text(app)
+            assert "Who signs off the budget? Ana open" in screen_text(app)
     finally:
         STEPS.remove(step)
-    assert [(p.text, p.raised_by, p.resolved) for p in reopen(path).parking_lot] == [
-        ("Who signs off the budget?", "Ana", False)
+    assert [(p.text, p.raised_by, p.outcome) for p in reopen(path).parking_lot] == [
+        ("Who signs off the budget?", "Ana", "open")
     ]
