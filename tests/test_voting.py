@@ -101,6 +101,7 @@ def test_a_votes_winners_can_become_a_decision(tmp_path):
     voting.make_decision(store, vote, [1], made_by="Ann")
     plan = store.load()
     assert plan.decisions[0].text == "What first? The room chose: SMED (6 dots)."
+    assert plan.decisions[0].vote_id == vote.id
     assert plan.votes[0].outcome == "Decision: SMED (6 dots)"
     store.undo()
     assert store.load().decisions == []

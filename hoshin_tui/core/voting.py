@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from hoshin_tui.model.enums import InitiativeKind, VoteMode, VoteStatus
 from hoshin_tui.model.lists import label_of, plan_list
-from hoshin_tui.model.plan import DotVote, Plan, VoteOption
+from hoshin_tui.model.plan import Decision, DotVote, Plan, VoteOption
 from hoshin_tui.store.errors import InvalidEdit
 
 if TYPE_CHECKING:
@@ -262,18 +262,15 @@ def make_decision(
     store: SessionStore, vote: DotVote, indexes: Sequence[int], *, made_by: str = "", at: datetime | None = None
 ) -> DotVote:
     """The winners become one decision of the room, and the vote closes: one undo step."""
-    from hoshin_tui.model.plan import Decision
-
     _open(vote)
     _checked(vote, indexes)
     closed = close(vote, at)
     picked = ", ".join(f"{vote.options[i].label} ({option_total(vote, vote.options[i])} dots)" for i in indexes)
     text = f"{vote.question} The room chose: {picked}."
-    fields: dict[str, object] = {"text": text, "made_by": made_by}
+    related = [vote.options[i].item_id for i in indexes if vote.options[i].item_id]
+    fields: dict[str, object] = {"text": text, "made_by": made_by, "vote_id": vote.id, "related_ids": related}
     if closed.closed_at is not None:
         fields["made_at"] = closed.closed_at
-    if "vote_id" in Decision.model_fields:  # the decisions log links back to the vote when it can
-        fields["vote_id"] = vote.id
     decision = Decision.model_validate(fields)
     with store.batch(f"vote '{_short(vote.question)}': winners to a decision"):
         store.save(decision)
