@@ -329,3 +329,22 @@ def export_record(
             warnings.append(line)
     write_atomic(Path(out_path), pdf)
     return ExportResult(Path(out_path), rendered.pages, warnings)
+
+
+def export_session_record(
+    session: Path, out_path: Path, *, day: str | date | None = None, session_name: str = ""
+) -> ExportResult:
+    """The record of the session file ``session``: its plan, and the plan changes of ``day`` from its history."""
+    from hoshin_tui.core.plan_changes import read_history
+    from hoshin_tui.store.session import SessionStore
+
+    if isinstance(day, str):
+        try:
+            day = date.fromisoformat(day)
+        except ValueError:
+            raise ValueError(f"The day must look like 2027-03-14, got '{day}'") from None
+    day = day or date.today()
+    with SessionStore.open(session, read_only=True) as store:
+        plan = store.load()
+        history = read_history(store, day)
+    return export_record(plan, out_path, history=history, day=day, session_name=session_name or session.stem)
