@@ -76,7 +76,7 @@ class VoteBoard(Widget, can_focus=True):
     BINDINGS: ClassVar = [
         Binding("up,k", "cursor(-1)", "Up", show=False, id="vote.up"),
         Binding("down,j", "cursor(1)", "Down", show=False, id="vote.down"),
-        *(Binding(str(d), f"digit({d})", show=False, id=f"vote.digit_{d}") for d in range(10)),
+        *(Binding(str(d), f"digit({d})", f"Type {d}", show=False, id=f"vote.digit_{d}") for d in range(10)),
         Binding("plus,equals_sign", "nudge(1)", "+1 dot", id="vote.plus", key_display="+"),
         Binding("minus", "nudge(-1)", "-1 dot", id="vote.minus", key_display="-"),
     ]
