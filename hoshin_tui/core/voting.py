@@ -89,8 +89,9 @@ def left_warning(vote: DotVote) -> str:
     left = dots_left(vote)
     if not left:
         return ""
-    parts = [f"{voter} has {count} dot{'s' if count != 1 else ''} left" for voter, count in left.items()]
-    return "; ".join(parts)
+    if len(left) <= 2:
+        return "; ".join(f"{voter} has {count} dot{'s' if count != 1 else ''} left" for voter, count in left.items())
+    return f"{len(left)} voters have dots left: " + ", ".join(f"{voter} ({count})" for voter, count in left.items())
 
 
 @dataclass(frozen=True)

@@ -77,8 +77,8 @@ class VoteBoard(Widget, can_focus=True):
         Binding("up,k", "cursor(-1)", "Up", show=False, id="vote.up"),
         Binding("down,j", "cursor(1)", "Down", show=False, id="vote.down"),
         *(Binding(str(d), f"digit({d})", f"Type {d}", show=False, id=f"vote.digit_{d}") for d in range(10)),
-        Binding("plus,equals_sign", "nudge(1)", "+1 dot", id="vote.plus", key_display="+"),
-        Binding("minus", "nudge(-1)", "-1 dot", id="vote.minus", key_display="-"),
+        Binding("plus,equals_sign", "nudge(1)", "+1 dot", id="vote.plus", key_display="+", show=False),
+        Binding("minus", "nudge(-1)", "-1 dot", id="vote.minus", key_display="-", show=False),
     ]
 
     def __init__(self, step: VoteStep) -> None:
@@ -109,10 +109,10 @@ class VoteBoard(Widget, can_focus=True):
 
 class VoteStep(StepView):
     DEFAULT_CSS = """
-    VoteStep #vote-title { text-style: bold; padding: 0 1; }
-    VoteStep #vote-state { padding: 0 1; color: $text-muted; }
-    VoteStep #vote-warning { padding: 0 1; color: $warning; }
-    VoteStep #vote-outcome { padding: 0 1; color: $success; }
+    VoteStep #vote-title { text-style: bold; padding: 0 1; height: auto; }
+    VoteStep #vote-state { padding: 0 1; color: $text-muted; height: auto; }
+    VoteStep #vote-warning { padding: 0 1; color: $warning; height: auto; }
+    VoteStep #vote-outcome { padding: 0 1; color: $success; height: auto; }
     """
     EDIT_ACTIONS: ClassVar = frozenset(
         {"new_vote", "add_option", "options_from", "mode", "voters", "dots", "reveal", "close", "winners", "delete"}
@@ -190,23 +190,24 @@ class VoteStep(StepView):
         if vote is None:
             set_text(self.query_one("#vote-title", Static), f"No vote yet: {self.key_for('new_vote')} starts one")
             for name in ("#vote-state", "#vote-warning", "#vote-outcome"):
-                set_text(self.query_one(name, Static), "")
+                set_text(self.query_one(name, Static), "", layout=True)
             self.board.refresh(layout=True)
             return
         count = len(self.session.plan.votes)
         title = f"Vote {self.index + 1} of {count}: {vote.question}" if count > 1 else f"Vote: {vote.question}"
-        set_text(self.query_one("#vote-title", Static), title)
-        set_text(self.query_one("#vote-state", Static), self.state_line(vote))
+        set_text(self.query_one("#vote-title", Static), title, layout=True)
+        set_text(self.query_one("#vote-state", Static), self.state_line(vote), layout=True)
         warning = voting.left_warning(vote) if vote.status == VoteStatus.OPEN else ""
         cut = voting.cut_warning(vote, len(self.marked.get(vote.id, ()))) if self.marked.get(vote.id) else ""
-        set_text(self.query_one("#vote-warning", Static), "  ".join(f"⚠ {w}" for w in (warning, cut) if w))
-        set_text(self.query_one("#vote-outcome", Static), f"✓ {vote.outcome}" if vote.outcome else "")
+        warned = "  ".join(f"⚠ {w}" for w in (warning, cut) if w)
+        set_text(self.query_one("#vote-warning", Static), warned, layout=True)
+        set_text(self.query_one("#vote-outcome", Static), f"✓ {vote.outcome}" if vote.outcome else "", layout=True)
         self.board.cursor = min(self.board.cursor, max(0, len(vote.options) - 1))
         self.board.refresh(layout=True)
 
     def state_line(self, vote: DotVote) -> str:
         suggested = voting.suggested_dots(len(vote.options))
-        dots = f"{vote.dots_per_person} dots each" + (
+        dots = f"{vote.dots_per_person} dot{'s' if vote.dots_per_person != 1 else ''} each" + (
             f" (suggested {suggested})" if suggested != vote.dots_per_person else ""
         )
         if vote.status == VoteStatus.CLOSED:
