@@ -164,6 +164,8 @@ class HealthChecker:
         self._load: tuple[tuple[Any, ...], list[Finding]] | None = None
 
     def check(self, plan: Plan) -> list[Finding]:
+        from hoshin_tui.core.actions import action_findings  # it builds on this module's Finding
+
         strategy_ids = {s.id for s in plan.strategies}
         objective_ids = {o.id for o in plan.objectives}
         initiative_ids = {i.id for i in plan.initiatives}
@@ -184,6 +186,7 @@ class HealthChecker:
         findings += self._overloaded(plan, initiative_ids, measure_ids)
         findings += _dense_corners(links, ids)
         findings += _one_kind_of_initiative(plan)
+        findings += action_findings(plan)
         # Stable sort keeps plan order within each severity.
         return sorted(findings, key=lambda f: f.severity != "warning")
 

@@ -103,6 +103,9 @@ _REFERENCE_TABLES: dict[str, tuple[str, ...]] = {
     "subject_id": ("strategies", "initiatives"),
     "measure_id": ("measures",),
     "item_id": _ITEMS,
+    "agenda_item_id": ("agenda",),
+    "vote_id": ("votes",),
+    "outcome_id": ("agenda", "initiatives", "decisions"),  # what a parked question became
 }
 
 
