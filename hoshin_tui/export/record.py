@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from hoshin_tui.core import voting
@@ -55,6 +55,7 @@ tr.total td { font-weight: 700; border-bottom: none }
 .over { color: #b00000; font-weight: 700 }
 .under { color: #196b24 }
 .muted { color: #666 }
+.ran { color: #666; font-size: 7.5pt }
 .none { color: #666; font-style: italic; margin: 0 0 2mm 0 }
 .facts { color: #444; margin: 0 0 1mm 0 }
 .bar { display: block; height: 2.6mm; background: #3b7d3b }
@@ -98,6 +99,7 @@ class AgendaRow:
     planned_minutes: int
     actual_minutes: int | None
     state: str  # "done", "running", "not reached", "carried from 2026-05-04"
+    ran: str  # "09:02-09:24": when it really started and ended
 
 
 @dataclass(frozen=True)
@@ -118,17 +120,24 @@ class VoteBlock:
     hidden: bool  # a per-voter vote still hiding its totals: no counts are printed
 
 
-def agenda_rows(plan: Plan) -> list[AgendaRow]:
-    """The agenda as run, with each item's planned slot when the session has a start time."""
+def agenda_rows(plan: Plan, now: datetime | None = None) -> list[AgendaRow]:
+    """The agenda as run: each item's planned slot (the Agenda step's schedule) and the minutes it took."""
+    from hoshin_tui.core.agenda import schedule, seconds_run
+
+    now = now or datetime.now(UTC)
+    slots = {slot.item_id: slot for slot in schedule(plan)} if plan.session_start is not None else {}
     rows: list[AgendaRow] = []
-    clock: dict[int, datetime] = {}
     for item in plan.agenda:
-        planned = ""
-        if plan.session_start is not None:
-            start = clock.get(item.day, plan.session_start + timedelta(days=item.day - 1))
-            end = start + timedelta(minutes=item.minutes)
-            clock[item.day] = end
-            planned = f"{start:%H:%M}-{end:%H:%M}"
+        slot = slots.get(item.id)
+        planned = f"{slot.start:%H:%M}-{slot.end:%H:%M}" if slot else ""
+        actual = item.actual_minutes
+        if item.running_since is not None:
+            actual = round(seconds_run(item, now) / 60)
+        ran = ""
+        if item.started_at is not None:
+            ran = f"{item.started_at.astimezone():%H:%M}" + (
+                f"-{item.ended_at.astimezone():%H:%M}" if item.ended_at else ""
+            )
         rows.append(
             AgendaRow(
                 item.day,
@@ -137,8 +146,9 @@ def agenda_rows(plan: Plan) -> list[AgendaRow]:
                 item.kind.value,
                 plan.person_name(item.presenter_id),
                 item.minutes,
-                item.actual_minutes,
+                actual,
                 _agenda_state(item),
+                ran,
             )
         )
     return rows
