@@ -103,3 +103,17 @@ def test_vote_pane_snapshot(snap_compare, workspace, projector):
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=(160, 45), run_before=run_before)
+
+
+async def test_ctrl_r_writes_the_session_record(workspace):
+    from pypdf import PdfReader
+
+    path = make_session(workspace, plan=_plan_with(_voted()))
+    app = session_app(workspace, path)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+    out = workspace.exports_dir / "offsite-record.pdf"
+    text = "".join(page.extract_text() for page in PdfReader(out).pages)
+    assert "Which improvements do we fund?" in text
