@@ -84,7 +84,11 @@ def build_parser() -> argparse.ArgumentParser:
     a3.add_argument("session", metavar="SESSION")
     a3.add_argument("--only", metavar="ID", help="print only the A3 with this id")
     a3.add_argument("-o", "--output", metavar="FILE")
-    everything = formats.add_parser("all", help="the X-matrix and the A3 pack")
+    record = formats.add_parser("record", help="the session record (agenda, decisions, votes, parking lot) on A4")
+    record.add_argument("session", metavar="SESSION")
+    record.add_argument("-o", "--output", metavar="FILE")
+    record.add_argument("--day", metavar="YYYY-MM-DD", help="the day whose plan changes it lists (default: today)")
+    everything = formats.add_parser("all", help="the X-matrix, the A3 pack and the session record")
     everything.add_argument("session", metavar="SESSION")
 
     import_ = commands.add_parser("import", help="create a session from a JSON export")
@@ -220,6 +224,13 @@ def cmd_export(args: argparse.Namespace, workspace: Workspace) -> int:
         default = default_a3_path(workspace.exports_dir, name, only, plan=plan)
         out_a3 = _output(workspace, getattr(args, "output", None), default)
         jobs.append(lambda: export_a3(plan, out_a3, only=only, session_name=name))
+    if args.format in ("record", "all"):
+        from hoshin_tui.export.record import default_record_path, export_session_record
+
+        given = getattr(args, "output", None) if args.format == "record" else None
+        out_record = _output(workspace, given, default_record_path(workspace.exports_dir, name))
+        session_path, day = workspace.locate(args.session), getattr(args, "day", None)
+        jobs.append(lambda: export_session_record(session_path, out_record, day=day, session_name=name))
     for job in jobs:
         result = job()
         for warning in result.warnings:

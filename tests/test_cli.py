@@ -133,7 +133,7 @@ def test_exported_files_get_ordinary_permissions(tmp_path):
     assert mode == 0o644
 
 
-def test_export_all_writes_the_x_matrix_and_the_a3_pack(tmp_path):
+def test_export_all_writes_the_x_matrix_the_a3_pack_and_the_session_record(tmp_path):
     from pypdf import PdfReader
 
     assert hoshin(tmp_path, "demo", "--no-tui").returncode == 0
@@ -147,6 +147,9 @@ def test_export_all_writes_the_x_matrix_and_the_a3_pack(tmp_path):
     for page in (xmatrix.pages[0], pack.pages[0]):
         assert abs(float(page.mediabox.width) - 1190.55) < 0.5 and abs(float(page.mediabox.height) - 841.89) < 0.5
     assert f"Wrote {tmp_path / 'exports' / 'demo-xmatrix.pdf'} (1 page)" in result.stdout
+    record = PdfReader(tmp_path / "exports" / "demo-record.pdf")
+    assert abs(float(record.pages[0].mediabox.width) - 595.28) < 0.5  # A4 portrait
+    assert f"Wrote {tmp_path / 'exports' / 'demo-record.pdf'}" in result.stdout
     unknown = hoshin(tmp_path, "export", "a3", "demo", "--only", "a3_nothing")
     assert unknown.returncode == 1 and unknown.stderr.count("\n") == 1
 
@@ -193,3 +196,13 @@ def test_export_of_one_a3_names_the_file_by_code_and_title(tmp_path):
     written = [p.name for p in (tmp_path / "exports").glob("*.pdf")]
     assert len(written) == 1
     assert written[0].startswith("demo-A3-S") and a3.id not in written[0], written
+
+
+def test_export_record_writes_the_session_record_where_asked(tmp_path):
+    assert hoshin(tmp_path, "demo", "--no-tui").returncode == 0
+    out = tmp_path / "minutes.pdf"
+    result = hoshin(tmp_path, "export", "record", "demo", "-o", str(out), "--day", "2026-11-14")
+    assert result.returncode == 0, result.stderr
+    assert out.exists() and f"Wrote {out}" in result.stdout
+    bad = hoshin(tmp_path, "export", "record", "demo", "--day", "14/11/2026")
+    assert bad.returncode != 0 and "Traceback" not in bad.stderr and "2027-03-14" in bad.stderr

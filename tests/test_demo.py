@@ -32,6 +32,7 @@ from hoshin_tui.model.enums import (
     Role,
     StatusColour,
     Strength,
+    VoteMode,
 )
 from hoshin_tui.store import SessionStore
 
@@ -180,8 +181,8 @@ def test_demo_catchball_thread_negotiates_one_objective(demo: Plan) -> None:
 def test_demo_has_a_two_day_agenda_parking_lot_vote_and_decisions(demo: Plan) -> None:
     assert sum(a.minutes for a in demo.agenda) >= 2 * 6 * 60
     assert sum(a.title.startswith("Day 2") for a in demo.agenda) == 1
-    (vote,) = demo.votes
-    assert sum(o.dots for o in vote.options) == vote.dots_per_person * len(demo.people)
+    tally = next(v for v in demo.votes if v.mode == VoteMode.TALLY)
+    assert sum(o.dots for o in tally.options) == tally.dots_per_person * len(demo.people)
 
 
 def test_demo_room_has_timed_items_one_on_the_timer_mixed_outcomes_and_owned_actions(demo: Plan) -> None:

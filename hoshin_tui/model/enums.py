@@ -101,6 +101,18 @@ class CatchballKind(StrEnum):
     REJECTION = "rejection"
 
 
+class VoteMode(StrEnum):
+    """How the facilitator enters a dot vote for the room."""
+
+    TALLY = "tally"  # the room puts paper dots; the facilitator types each option's count
+    PER_VOTER = "per_voter"  # each person in turn; totals stay hidden until the reveal
+
+
+class VoteStatus(StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"  # the result stands: a closed vote is never changed again
+
+
 class StatusColour(StrEnum):
     GREEN = "green"
     YELLOW = "yellow"

@@ -32,6 +32,8 @@ from hoshin_tui.model.enums import (
     Role,
     StatusColour,
     Strength,
+    VoteMode,
+    VoteStatus,
 )
 from hoshin_tui.model.format import COUNTED_LISTS, SCHEMA_VERSION
 from hoshin_tui.model.ids import id_factory
@@ -322,15 +324,38 @@ class ParkingLotItem(Model):
 
 
 class VoteOption(Model):
+    """One choice of a dot vote: typed in, or taken from a plan list (``item_id`` keeps which item)."""
+
     label: Title = Field(title="Option")
-    dots: int = Field(0, ge=0, title="Dots")
+    dots: int = Field(0, ge=0, title="Dots", description="the count typed in a tally vote")
+    item_id: str | None = Field(None, title="Plan item", description="the plan item the option was taken from")
+    voter_dots: dict[str, int] = Field(
+        default_factory=dict, title="Dots by voter", description="a per-voter vote: each voter's dots on this option"
+    )
+    made_id: str | None = Field(None, title="Made", description="the plan item this option became when it won")
+
+    @field_validator("voter_dots")
+    @classmethod
+    def _no_negative_dots(cls, value: dict[str, int]) -> dict[str, int]:
+        if any(dots < 0 for dots in value.values()):
+            raise ValueError("A voter cannot put fewer than 0 dots on an option")
+        return {voter: dots for voter, dots in value.items() if dots}
 
 
 class DotVote(Model):
+    """A dot vote of the room: options, dots per person, the entry mode and, once closed, what it made."""
+
     id: str = Field(default_factory=id_factory("vote"))
     question: Title = Field(title="Question")
     dots_per_person: int = Field(3, ge=1, title="Dots per person")
     options: list[VoteOption] = Field(default_factory=list, title="Options")
+    mode: VoteMode = Field(VoteMode.TALLY, title="Entry", description="tally: type counts; per voter: each in turn")
+    status: VoteStatus = Field(VoteStatus.OPEN, title="Status")
+    voters: list[str] = Field(default_factory=list, title="Voters", description="who votes, in turn (per voter)")
+    revealed: bool = Field(False, title="Revealed", description="a per-voter vote shows its totals")
+    source: str = Field("", title="Options from", description="the plan list the options were taken from")
+    closed_at: datetime | None = Field(None, title="Closed at")
+    outcome: Text = Field("", title="Outcome", description="what the vote made: plan items or a decision")
 
 
 class Decision(Model):

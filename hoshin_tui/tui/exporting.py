@@ -20,16 +20,18 @@ from textual.worker import Worker
 from hoshin_tui.model import Plan
 
 if TYPE_CHECKING:
+    from hoshin_tui.core.plan_changes import HistoryEntry
     from hoshin_tui.export.pdf import ExportResult
     from hoshin_tui.export.xmatrix import Variant
 
-Kind = Literal["xmatrix", "xmatrix-horizontal", "a3", "all", "json"]
+Kind = Literal["xmatrix", "xmatrix-horizontal", "a3", "record", "all", "json"]
 
 TITLES: dict[Kind, str] = {
     "xmatrix": "X-matrix PDF",
     "xmatrix-horizontal": "X-matrix PDF (horizontal labels)",
     "a3": "A3 pack PDF",
-    "all": "X-matrix and A3 pack",
+    "record": "session record PDF",
+    "all": "X-matrix, A3 pack and session record",
     "json": "plan as JSON",
 }
 
@@ -49,6 +51,7 @@ class ExportRequest:
     session_name: str
     exports_dir: Path
     only: str | None = None  # one A3 by id
+    history: tuple[HistoryEntry, ...] = ()  # the day's undo history, for the session record
 
 
 def render(request: ExportRequest) -> list[ExportResult]:
@@ -73,6 +76,11 @@ def render(request: ExportRequest) -> list[ExportResult]:
 
         out = default_a3_path(request.exports_dir, request.session_name, request.only, plan=request.plan)
         results.append(export_a3(request.plan, out, only=request.only, session_name=request.session_name))
+    if request.kind in ("record", "all"):
+        from hoshin_tui.export.record import default_record_path, export_record
+
+        out = default_record_path(request.exports_dir, request.session_name)
+        results.append(export_record(request.plan, out, history=request.history, session_name=request.session_name))
     return results
 
 

@@ -7,6 +7,7 @@ redraw when shown.
 
 from __future__ import annotations
 
+from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import ClassVar
@@ -18,6 +19,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Static
 
+from hoshin_tui.core.plan_changes import HistoryEntry
 from hoshin_tui.model import Plan
 from hoshin_tui.store import SessionStore
 from hoshin_tui.tui.controller import SessionController
@@ -38,7 +40,8 @@ EXPORT_COMMANDS = (
     ("xmatrix", "X-matrix PDF", "Print the X-matrix on A3"),
     ("xmatrix-horizontal", "X-matrix PDF, horizontal labels", "Every label horizontal, easier to read"),
     ("a3", "A3 pack PDF", "Every A3 of the plan in one PDF"),
-    ("all", "X-matrix and A3 pack", "Both PDFs at once"),
+    ("record", "session record PDF", "The day's minutes on A4: agenda, decisions, votes, parking lot, plan changes"),
+    ("all", "X-matrix, A3 pack and session record", "Every PDF at once"),
     ("json", "plan as JSON", "The whole plan in the interchange format (lossless)"),
 )
 
@@ -84,6 +87,7 @@ class SessionScreen(RoomKeys, Screen[None]):
         Binding("ctrl+y", "redo", "Redo", id="session.redo", priority=True),
         Binding("w", "focus_health", "Warnings", id="session.health"),
         Binding("ctrl+w", "close", "Sessions", id="session.close"),
+        Binding("ctrl+r", "export('record')", "Session record", id="session.record", show=False),
         *ROOM_BINDINGS,  # the timer and the parking lot, on every step
     ]
 
@@ -260,12 +264,18 @@ class SessionScreen(RoomKeys, Screen[None]):
         from hoshin_tui.tui.exporting import ExportRequest, start_export, valid_kind
 
         self.view.leave()  # the file shows what is on screen, typed text included
+        history: tuple[HistoryEntry, ...] = ()
+        if kind in ("record", "all"):  # the record's "what changed today", read here: the worker has no store
+            from hoshin_tui.core.plan_changes import read_history
+
+            history = tuple(read_history(self.session.store, date.today()))
         request = ExportRequest(
             kind=valid_kind(kind),
             plan=self.session.plan.model_copy(deep=True),
             session_name=self.session.store.name,
             exports_dir=self.exports_dir,
             only=only,
+            history=history,
         )
         start_export(self, request)
 

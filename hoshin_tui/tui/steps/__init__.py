@@ -38,6 +38,7 @@ STEPS: list[Step] = [
         ("agenda", "parking_lot", "decisions"),
         "the agenda and its timer, the parking lot, decisions and actions",
     ),
+    Step("vote", "Vote", "hoshin_tui.tui.steps.vote:VoteStep", ("votes",), "dot votes: tally or per voter, winners"),
 ]
 
 
