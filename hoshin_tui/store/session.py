@@ -98,6 +98,8 @@ _REFERENCE_TABLES: dict[str, tuple[str, ...]] = {
     "owner_id": _PEOPLE,
     "mentor_id": _PEOPLE,
     "person_id": _PEOPLE,
+    "who_id": _PEOPLE,
+    "to_id": _PEOPLE,
     "subject_id": ("strategies", "initiatives"),
     "measure_id": ("measures",),
     "item_id": _ITEMS,
