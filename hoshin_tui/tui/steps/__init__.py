@@ -39,6 +39,13 @@ STEPS: list[Step] = [
         "the agenda and its timer, the parking lot, decisions and actions",
     ),
     Step("vote", "Vote", "hoshin_tui.tui.steps.vote:VoteStep", ("votes",), "dot votes: tally or per voter, winners"),
+    Step(
+        "catchball",
+        "Catchball",
+        "hoshin_tui.tui.steps.catchball:CatchballStep",
+        ("catchball_states",),
+        "negotiate items between levels",
+    ),
 ]
 
 
