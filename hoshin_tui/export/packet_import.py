@@ -75,7 +75,7 @@ def parse_packet(raw: bytes, *, source: str = "the packet") -> CatchballPacket:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        if text.strip() and text.lstrip()[:1] == "{" and exc.pos >= len(text.rstrip()):
+        if text.lstrip()[:1] == "{" and _cut_short(text):
             cut = f"it ends too soon (cut short at line {exc.lineno}): copy the whole packet again"
             raise PacketRefused(f"{source}: {cut}") from None
         where = f"line {exc.lineno}, column {exc.colno}: {exc.msg}"
@@ -88,6 +88,26 @@ def parse_packet(raw: bytes, *, source: str = "the packet") -> CatchballPacket:
         raise PacketRefused(f"{source}: {_first_problem(exc, data)}") from None
     _check_seal(packet, source)
     return packet
+
+
+def _cut_short(text: str) -> bool:
+    """Whether ``text`` stops inside a string, an object or a list: the tail of a packet went missing."""
+    depth, in_string, escaped = 0, False, False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+        elif char in "]}":
+            depth -= 1
+    return in_string or depth > 0
 
 
 def _first_problem(exc: ValidationError, data: dict[str, Any]) -> str:
