@@ -110,6 +110,7 @@ class ItemView:
 class GroupView:
     title: str
     items: list[ItemView]
+    quiet: list[ItemView] = field(default_factory=list)  # on the log: items with no turn yet, one line each
 
 
 def _turn_view(plan: Plan, entry: CatchballEntry) -> TurnView:
@@ -228,7 +229,7 @@ h1 {{ margin: 0.6mm 0 0 0; font-size: 15pt; color: #1f3a5f; line-height: 1.2; ov
 h2 {{ font-size: 11pt; color: #1f3a5f; margin: 5mm 0 2mm 0; break-after: avoid; }}
 h3 {{ font-size: 9.5pt; color: #4a5a6e; margin: 4mm 0 1.5mm 0; break-after: avoid; text-transform: uppercase;
   letter-spacing: 0.03em; }}
-.item {{ border: 0.35mm solid #1f3a5f; margin-bottom: 4mm; }}
+.item {{ border: 0.35mm solid #1f3a5f; margin-bottom: 4mm; break-inside: avoid; }}
 .item-head {{ background: #dde6f0; padding: 1.4mm 2.5mm; break-after: avoid; overflow-wrap: anywhere; }}
 .item-head .code {{ font-weight: 700; color: #1f3a5f; }}
 .item-head .title {{ font-weight: 700; }}
@@ -279,7 +280,7 @@ def _render(kind: str, out: Path, texts: Iterable[str], **view: Any) -> ExportRe
 def _texts(groups: Iterable[GroupView]) -> Iterable[str]:
     for group in groups:
         yield group.title
-        for item in group.items:
+        for item in [*group.items, *group.quiet]:
             yield item.title
             for turn in [*item.turns, *item.answered]:
                 yield from (turn.who, turn.to, turn.text, turn.change)
@@ -318,9 +319,9 @@ def export_catchball_log(
     found = catchball_items(plan)
     groups = []
     for level in LEVELS:
-        items = [_item_view(plan, entry) for entry in found if entry.kind in level.lists]
-        if items:
-            groups.append(GroupView(level.title, items))
+        views = [_item_view(plan, entry) for entry in found if entry.kind in level.lists]
+        if views:
+            groups.append(GroupView(level.title, [v for v in views if v.turns], [v for v in views if not v.turns]))
     turns = sum(len(item.turns) for group in groups for item in group.items)
     return _render(
         "log",
