@@ -102,7 +102,9 @@ class Answer(_Strict):
 class PacketItem(_Strict):
     id: str
     check: str = Field(description="seals the id: an edited id is refused")
-    plan_list: str = Field(description="strategies, objectives, initiatives or measures")
+    plan_list: Literal["strategies", "objectives", "initiatives", "measures"] = Field(
+        description="the list the item is in"
+    )
     code: str
     title: str
     noun: str = Field("", description="strategy, annual objective, initiative, measure")

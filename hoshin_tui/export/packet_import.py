@@ -30,6 +30,7 @@ from hoshin_tui.core.catchball import (
 )
 from hoshin_tui.model.enums import CatchballKind
 from hoshin_tui.model.plan import CatchballEntry, CatchballStatus, Plan
+from hoshin_tui.store.schema import BY_ATTR
 from hoshin_tui.store.session import SessionStore
 
 from .packet import (
@@ -45,6 +46,7 @@ from .packet import (
 from .packet_build import PacketRefused
 
 MAX_PACKET_BYTES = 64 * 2**20
+_PLAN_LISTS = ("people", "strategies", "objectives", "initiatives", "measures")
 _NOT_PACKET = "it is not a catchball packet (made by 'hoshin export catchball')"
 
 
@@ -188,8 +190,11 @@ def plan_answers(plan: Plan, packet: CatchballPacket, *, now: datetime | None = 
         if not fresh:
             continue
         result.items += 1
+        own = next((found for found in getattr(plan, item.plan_list, []) if found.id == item.id), None)
         view = plan.model_copy(
             update={
+                # the item alone in its list (the moves look it up), and its thread alone
+                **{name: [own] if name == item.plan_list and own else [] for name in _PLAN_LISTS[1:]},
                 "catchball_entries": list(threads.get(item.id, [])),
                 "catchball_states": [states[item.id]] if item.id in states else [],
             }
@@ -284,21 +289,66 @@ def _after(view: Plan, change: CatchballChange) -> Plan:
     return view.model_copy(update={"catchball_entries": entries, "catchball_states": states, **update})
 
 
+def negotiated_plan(store: SessionStore, packet: CatchballPacket) -> Plan:
+    """The part of the session a packet's answers touch: people, the four item lists, the packet items' threads.
+
+    Read straight from the file and validated by the models, as ``load`` would, but without
+    the matrix, the results or the other items' threads: on a large plan with long threads a
+    whole load costs several times what the answers do.
+    """
+    cursor = store.conn.cursor()
+    cursor.row_factory = None
+    ids = [item.id for item in packet.items]
+    lists: dict[str, Any] = {}
+    for name in (*_PLAN_LISTS, "catchball_entries", "catchball_states"):
+        coll = BY_ATTR[name]
+        columns = ", ".join(f"[{field_name}]" for field_name in coll.fields)
+        query = f"SELECT {columns} FROM [{coll.table}]"
+        rows: list[tuple[Any, ...]] = []
+        if name in _PLAN_LISTS:
+            rows = cursor.execute(f"{query} ORDER BY pos").fetchall()
+        else:
+            for start in range(0, len(ids), 500):  # SQLite takes a limited number of parameters
+                chunk = ids[start : start + 500]
+                marks = ", ".join("?" for _ in chunk)
+                rows += cursor.execute(f"{query} WHERE item_id IN ({marks}) ORDER BY pos", chunk).fetchall()
+        try:
+            lists[name] = coll.list_adapter.validate_python([coll.from_row(row) for row in rows])
+        except ValidationError as exc:
+            raise PacketRefused(
+                f"{store.path.name} holds a damaged {name.replace('_', ' ')} row ({exc.error_count()} problems): "
+                "open the session in hoshin to see it; nothing was imported"
+            ) from None
+    return Plan.model_construct(**lists)
+
+
+def _history_stamp(store: SessionStore) -> tuple[Any, ...]:
+    """What changes with every edit, undo and redo a session records (its history), read in one query."""
+    row = store.conn.execute(
+        "SELECT count(*), max(seq), total(undone), "
+        "(SELECT at || ' ' || label || ' ' || length(ops) FROM history ORDER BY seq DESC LIMIT 1) FROM history"
+    ).fetchone()
+    return tuple(row)
+
+
 def import_packet(session: Path, packet_path: Path, *, now: datetime | None = None) -> tuple[Imported, str]:
     """Append a packet's new answers to ``session`` as one undo step; returns what was added and a summary line.
 
     Everything is checked on a read-only view first; the session is opened for editing only
-    when there is something to add.
+    when there is something to add, and checked again there if its history moved meanwhile.
     """
     packet = read_packet(packet_path)
     with SessionStore.open(session, read_only=True) as view:
-        planned = plan_answers(view.load(), packet, now=now)
+        seen = _history_stamp(view)
+        plan = negotiated_plan(view, packet)
+        planned = plan_answers(plan, packet, now=now)
     if not planned.entries:
         return planned, planned.summary(packet.person.name)
     with SessionStore.open(session) as store:
         if store.read_only:
             raise PacketRefused(f"Not imported: {store.read_only_reason}")
-        planned = plan_answers(store.load(), packet, now=now)  # the file as it is now, under the writer's lock
+        if _history_stamp(store) != seen:  # edited in between: check again, as the file is now, under the lock
+            planned = plan_answers(negotiated_plan(store, packet), packet, now=now)
         if planned.entries:
             label = f"import catchball packet from {packet.person.name} ({len(planned.entries)} turns)"
             with store.batch(label):
