@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from operator import is_
 from typing import Any, Literal
 
+from hoshin_tui.core.catchball_health import catchball_findings
 from hoshin_tui.core.incremental import small_change
 from hoshin_tui.model import Plan
 from hoshin_tui.model.enums import Corner, InitiativeKind, MarkRole
@@ -184,6 +185,7 @@ class HealthChecker:
         findings += self._overloaded(plan, initiative_ids, measure_ids)
         findings += _dense_corners(links, ids)
         findings += _one_kind_of_initiative(plan)
+        findings += catchball_findings(plan)
         # Stable sort keeps plan order within each severity.
         return sorted(findings, key=lambda f: f.severity != "warning")
 

@@ -28,4 +28,13 @@ class EditPlanHeader(Message):
     """Edit the plan's title, organisation, period and version (the header dialog answers)."""
 
 
-__all__ = ["EditPlanHeader", "OpenSession", "ShowSessions"]
+class GoToStep(Message):
+    """Show the step ``key`` with ``item_id`` selected there, if given (the session screen answers)."""
+
+    def __init__(self, key: str, item_id: str | None = None) -> None:
+        super().__init__()
+        self.key = key
+        self.item_id = item_id
+
+
+__all__ = ["EditPlanHeader", "GoToStep", "OpenSession", "ShowSessions"]

@@ -26,6 +26,12 @@ def _key(item: Any) -> Any:
 
 def what_changed(before: Plan, after: Plan) -> tuple[str, str | None] | None:
     """(step key, item id or None) of the first thing that differs, or None when nothing does."""
+    if before.catchball_entries != after.catchball_entries:  # a catchball move, with any change it applied
+        old_ids = {entry.id for entry in before.catchball_entries}
+        new_ids = {entry.id for entry in after.catchball_entries}
+        moved = [e for e in after.catchball_entries if e.id not in old_ids]
+        moved += [e for e in before.catchball_entries if e.id not in new_ids]
+        return "catchball", moved[0].item_id if moved else None
     for kind in ITEM_LISTS:
         old, new = getattr(before, kind), getattr(after, kind)
         if old is new or (len(old) == len(new) and all(a is b or a == b for a, b in zip(old, new, strict=True))):

@@ -21,7 +21,7 @@ from textual.widgets import ContentSwitcher, Static
 from hoshin_tui.model import Plan
 from hoshin_tui.store import SessionStore
 from hoshin_tui.tui.controller import SessionController
-from hoshin_tui.tui.messages import EditPlanHeader, ShowSessions
+from hoshin_tui.tui.messages import EditPlanHeader, GoToStep, ShowSessions
 from hoshin_tui.tui.steps import STEPS, StepView, step_for_kind
 from hoshin_tui.tui.steps.base import PaletteCommand
 from hoshin_tui.tui.undo_view import show_change
@@ -201,6 +201,16 @@ class SessionScreen(Screen[None]):
         """Jump to the step showing the item a warning is about, with the item selected."""
         event.stop()
         index = step_for_kind(event.kind)
+        if index is None:
+            return
+        await self.action_go(index)
+        if event.item_id:
+            self.view.select_item(event.item_id)
+
+    async def on_go_to_step(self, event: GoToStep) -> None:
+        """A step asked for another one (the list steps' catchball key), with an item selected there."""
+        event.stop()
+        index = next((i for i, step in enumerate(STEPS) if step.key == event.key), None)
         if index is None:
             return
         await self.action_go(index)

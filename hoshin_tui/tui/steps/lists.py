@@ -26,6 +26,7 @@ from hoshin_tui.model import Plan
 from hoshin_tui.model.enums import Corner, Strength
 from hoshin_tui.store import InvalidEdit, SessionStore
 from hoshin_tui.tui.dialogs.item_form import FieldSpec, FormResult, ItemForm, LinkChoice
+from hoshin_tui.tui.messages import GoToStep
 from hoshin_tui.tui.owner_marks import leader_mark_for_owner
 from hoshin_tui.tui.plan_index import index_of, label_of
 from hoshin_tui.tui.steps.base import PaletteCommand, StepView
@@ -138,6 +139,7 @@ class ListStep(StepView):
         Binding("delete", "delete", "Delete", id="list.delete", key_display="del"),
         Binding("shift+up,ctrl+up", "move(-1)", "Move up", id="list.move_up", key_display="shift+↑"),
         Binding("shift+down,ctrl+down", "move(1)", "Move down", id="list.move_down", key_display="shift+↓"),
+        Binding("b", "catchball", "Catchball", id="list.catchball", show=False),
     ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -427,6 +429,11 @@ class ListStep(StepView):
         full_offset = ids.index(shown[there]) - ids.index(item.id)
         if self.session.apply(lambda store: store.move(item, full_offset)):
             self.select_item(item.id)
+
+    def action_catchball(self) -> None:
+        """The Catchball step on the highlighted item (on a person: the items they are part of)."""
+        item = self.current_item()
+        self.post_message(GoToStep("catchball", getattr(item, "id", None)))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Moving is offered only where the list keeps an order of its own; a read-only window
