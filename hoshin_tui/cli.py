@@ -258,7 +258,7 @@ def cmd_export(args: argparse.Namespace, workspace: Workspace) -> int:
 def cmd_import(args: argparse.Namespace, workspace: Workspace) -> int:
     from hoshin_tui.export.json_io import read_plan
 
-    if args.file == "catchball" and args.more:
+    if args.file == "catchball":  # a file of that name is ./catchball
         return cmd_catchball(args, workspace)
     if args.more:
         _say(f"hoshin: unrecognized arguments: {' '.join(args.more)} (see 'hoshin import --help')", err=True)

@@ -26,17 +26,20 @@ NOW = (datetime.now(UTC) - timedelta(days=3)).replace(microsecond=0)  # the thro
 
 
 def _thrown_demo() -> Plan:
-    """The demo with measure M3 thrown by its deployment leader to its owner, who must answer."""
+    """The demo with measure M3 reopened by a deployment leader and thrown to its owner, who must answer."""
     plan = build_demo_plan()
     measure = next(m for m in plan.measures if m.code == "M3")
     priya = find_person(plan, "Priya Raman")
-    change = send_for_review(
+    plan = plan.model_copy(
+        update={"catchball_states": [s for s in plan.catchball_states if s.item_id != measure.id]}
+    )  # a draft, whatever the demo says
+    entry, status = send_for_review(
         plan, measure.id, who_id=priya.id, to_id=measure.owner_id or "", text="Can you commit to this target?", now=NOW
-    )
+    ).saves
     return plan.model_copy(
         update={
-            "catchball_entries": [*plan.catchball_entries, *change.saves[:1]],
-            "catchball_states": [*plan.catchball_states, change.saves[1]],
+            "catchball_entries": [*plan.catchball_entries, entry],
+            "catchball_states": [*plan.catchball_states, status],
         }
     )
 
@@ -84,8 +87,8 @@ def test_a_packet_holds_the_persons_items_with_their_threads_and_whose_turn_it_i
     assert packet.person.name == owner
     item = next(i for i in packet.items if i.id == m3)
     assert item.your_turn and item.state == "in_review"
-    assert [t.text for t in item.thread] == ["Can you commit to this target?"]
-    assert item.thread[0].to == owner and item.thread[0].who == "Priya Raman"
+    assert item.thread[-1].text == "Can you commit to this target?"
+    assert item.thread[-1].to == owner and item.thread[-1].who == "Priya Raman"
     assert "target" in item.may_propose and item.values["target"]
     owned = {m.id for m in plan.measures if m.owner_id == packet.person.id}
     assert owned <= {i.id for i in packet.items}
@@ -146,6 +149,26 @@ def test_an_agreement_in_a_packet_accepts_the_counter_proposal_and_changes_the_p
         plan = store.load()
         assert next(m.target for m in plan.measures if m.id == m3) == old_target
         assert next(s.state for s in plan.catchball_states if s.item_id == m3) is CatchballState.REVISED
+
+
+def test_an_edit_between_the_check_and_the_write_is_checked_again(tmp_path, session, monkeypatch):
+    from hoshin_tui.export import packet_import
+
+    _, m3, owner = _owner_of_m3(session)
+    path = _packet_file(tmp_path, session, owner)
+    _answer(path, "M3", {"kind": "comment", "text": "Hello"})
+    real = packet_import._history_stamp
+    calls = []
+
+    def moved(store):  # the second look sees another history: as if someone edited in between
+        calls.append(1)
+        if len(calls) == 2:
+            store.delete(next(m for m in store.load().measures if m.id == m3))
+        return real(store)
+
+    monkeypatch.setattr(packet_import, "_history_stamp", moved)
+    with pytest.raises(PacketRefused, match="was deleted from the plan"):
+        import_packet(session, path)
 
 
 def test_a_packet_answered_further_adds_only_the_new_answers(tmp_path, session):
@@ -231,9 +254,9 @@ def test_a_packet_whose_item_was_deleted_is_refused(tmp_path, session):
 def test_an_answer_the_rules_refuse_is_refused_whole(tmp_path, session):
     _, _, owner = _owner_of_m3(session)
     path = _packet_file(tmp_path, session, owner)
-    drafts = [i for i in read_packet(path).items if i.state == "draft"]
+    agreed = [i for i in read_packet(path).items if i.state == "agreed"]
     _answer(path, "M3", {"kind": "comment", "text": "fine"})
-    _answer(path, drafts[0].code, {"kind": "agreement", "text": "Agreed"})  # a draft cannot be agreed
+    _answer(path, agreed[0].code, {"kind": "agreement", "text": "Agreed"})  # already agreed: reopen it first
     _refused(session, path, "nothing was imported")
 
 

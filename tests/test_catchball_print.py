@@ -31,6 +31,7 @@ def _with_round(plan: Plan) -> Plan:
     measure = next(m for m in plan.measures if m.code == "M3")
     priya, owner = find_person(plan, "Priya Raman").id, measure.owner_id or ""
     start = datetime.now(UTC).replace(microsecond=0) - timedelta(days=10)
+    plan = plan.model_copy(update={"catchball_states": [s for s in plan.catchball_states if s.item_id != measure.id]})
     for step, move in enumerate(
         (
             lambda p: send_for_review(p, measure.id, who_id=priya, to_id=owner, text="Can you commit?", now=start),

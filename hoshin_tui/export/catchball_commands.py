@@ -87,7 +87,7 @@ def _export_packet(args: argparse.Namespace, workspace: Workspace, name: str, pl
 
 def _import(args: argparse.Namespace, workspace: Workspace, say: Say) -> int:
     if len(args.more) != 2:
-        raise PacketRefused("Usage: hoshin import catchball SESSION PACKET")
+        raise PacketRefused("Usage: hoshin import catchball SESSION PACKET (a file named catchball: ./catchball)")
     session, packet = args.more
     _, summary = import_packet(workspace.locate(session), Path(packet).expanduser())
     say(summary)
@@ -113,5 +113,8 @@ def _reply(args: argparse.Namespace, say: Say) -> int:
     answer = Answer.model_validate({"kind": kind, "text": args.text or "", "change": change, "to": args.send_to})
     item = add_answer(packet, args.item, answer)
     save_packet(path, packet)
-    say(f"Added a {kind.replace('_', '-')} on {item.code} to {path} ({len(item.answers)} answers on it)")
+    word = kind.replace("_", "-")
+    article = "an" if word[0] in "aeiou" else "a"
+    answers = len(item.answers)
+    say(f"Added {article} {word} on {item.code} to {path} ({answers} answer{'s' if answers != 1 else ''} on it)")
     return 0

@@ -163,10 +163,17 @@ class Imported:
 
     def summary(self, person: str) -> str:
         if not self.entries:
-            return f"Nothing new: the {self.skipped} answers of {person}'s packet are already in the threads"
+            if not self.skipped:
+                return f"Nothing new: {person}'s packet holds no answers yet (add them with hoshin reply)"
+            answers = _count(self.skipped, "answer")
+            return f"Nothing new: every answer of {person}'s packet ({answers}) is already in the threads"
         again = f" ({self.skipped} already there)" if self.skipped else ""
-        added = f"Added {len(self.entries)} turns from {person} on {self.items} items{again}"
+        added = f"Added {_count(len(self.entries), 'turn')} from {person} on {_count(self.items, 'item')}{again}"
         return f"{added} · one ctrl+z in the session undoes them"
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def plan_answers(plan: Plan, packet: CatchballPacket, *, now: datetime | None = None) -> Imported:
