@@ -111,11 +111,15 @@ def reply_interactively(path: Path, ask: Ask = input, say: Say = print) -> int:
             if choice in ("", "s"):
                 break
             if choice in ("w", "quit", "q!"):
-                say(f"Saved {added} answers in {path}")
+                say(f"Saved {_answers(added)} in {path}. Send the file back to the facilitator.")
                 return added
             kind = KEYS.get(choice[:1])
             if kind is None:
                 say("Type one of the letters in brackets")
+                continue
+            early = answer_problem(item, Answer.model_validate({"kind": kind.value, "text": "(a reason)"}))
+            if early:  # a move the state does not allow: say so before the leader types the text
+                say(f"Not possible: {early}")
                 continue
             answer = _ask_answer(item, kind, ask, say)
             if answer is None:
@@ -127,9 +131,15 @@ def reply_interactively(path: Path, ask: Ask = input, say: Say = print) -> int:
                 continue
             save_packet(path, packet)
             added += 1
-            say(f"Added your {KIND_WORDS[kind]} on {item.code}; it is {STATE_WORDS[state_now(item)]} now")
-    say(f"Saved {added} answers in {path}. Send the file back to the facilitator.")
+            state = state_now(item)
+            moved = f"; it is {STATE_WORDS[state]} now" if kind in _STATE_AFTER else ""
+            say(f"Added your {KIND_WORDS[kind]} on {item.code}{moved}")
+    say(f"Saved {_answers(added)} in {path}. Send the file back to the facilitator.")
     return added
+
+
+def _answers(count: int) -> str:
+    return f"{count} answer{'' if count == 1 else 's'}"
 
 
 def _show(item: PacketItem, number: int, total: int, say: Say) -> None:
