@@ -12,7 +12,7 @@ from hoshin_tui.cli import main
 from hoshin_tui.core.catchball import send_for_review, thread_of
 from hoshin_tui.core.workspace import Workspace
 from hoshin_tui.export.demo import build_demo_plan
-from hoshin_tui.export.packet import answer_id, packet_json, packet_schema
+from hoshin_tui.export.packet import answer_ids, packet_json, packet_schema
 from hoshin_tui.export.packet_build import PacketRefused, build_packet, find_person
 from hoshin_tui.export.packet_import import import_packet, read_packet
 from hoshin_tui.export.packet_reply import reply_interactively
@@ -116,7 +116,8 @@ def test_round_trip_adds_exactly_the_new_answers_once_and_undoes_in_one_step(tmp
         )
         assert thread[-1].proposal is not None and thread[-1].proposal.to_value == "20"
         assert next(s.state for s in plan.catchball_states if s.item_id == m3) is CatchballState.REVISED
-        assert {t.id for t in thread[-2:]} == {answer_id(read_packet(path).packet_id, m3, i) for i in (0, 1)}
+        packet = read_packet(path)
+        assert [t.id for t in thread[-2:]] == answer_ids(packet.packet_id, next(i for i in packet.items if i.id == m3))
     files = _files(session)
     again, summary = import_packet(session, path)
     assert again.entries == [] and "Nothing new" in summary
@@ -149,6 +150,21 @@ def test_an_agreement_in_a_packet_accepts_the_counter_proposal_and_changes_the_p
         plan = store.load()
         assert next(m.target for m in plan.measures if m.id == m3) == old_target
         assert next(s.state for s in plan.catchball_states if s.item_id == m3) is CatchballState.REVISED
+
+
+def test_an_answer_removed_or_moved_in_an_editor_does_not_hide_a_new_one(tmp_path, session):
+    _, m3, owner = _owner_of_m3(session)
+    path = _packet_file(tmp_path, session, owner)
+    _answer(
+        path, "M3", {"kind": "comment", "text": "A"}, {"kind": "comment", "text": "B"}, {"kind": "comment", "text": "B"}
+    )
+    assert len(import_packet(session, path)[0].entries) == 3
+    data = json.loads(path.read_text(encoding="utf-8"))
+    item = next(i for i in data["items"] if i["code"] == "M3")
+    item["answers"] = [item["answers"][2], item["answers"][1], {"kind": "comment", "text": "C"}]  # A gone, B and B kept
+    path.write_text(json.dumps(data), encoding="utf-8")
+    added, _ = import_packet(session, path)
+    assert [e.text for e in added.entries] == ["C"] and added.skipped == 2
 
 
 def test_an_edit_between_the_check_and_the_write_is_checked_again(tmp_path, session, monkeypatch):

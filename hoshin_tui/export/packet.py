@@ -8,7 +8,7 @@ catchball`` appends them to the threads.
 A packet is sealed: everything but the answers is covered by ``seal`` and each item's id by
 its ``check``, so an item id edited by hand, a thread rewritten or a plan block changed is
 caught before anything is written. Answers get no ids in the file: each is named by the
-packet, the item and its place in ``answers`` (:func:`answer_id`), so importing the same
+packet, the item and what the answer says (:func:`answer_ids`), so importing the same
 packet twice adds nothing and a packet answered further adds only the new answers.
 
 Nothing identifies a plan but its items: ids are random per item and per person, so a
@@ -163,9 +163,25 @@ def sealed(packet: CatchballPacket) -> CatchballPacket:
     return packet
 
 
-def answer_id(packet_id: str, item_id: str, index: int) -> str:
-    """The thread entry id of answer ``index`` of an item: the same on every import of the packet."""
-    return f"cb_{_digest(f'{packet_id}|{item_id}|{index}')[:10]}"
+def answer_ids(packet_id: str, item: PacketItem) -> list[str]:
+    """The thread entry id of each answer of ``item``: the same on every import of the packet.
+
+    An id is named by what the answer says (kind, text, change, addressee) and how many
+    identical answers came before it, not by its place in the list: an answer removed or
+    moved in an editor leaves the others' ids as they were, and an answer changed after its
+    import is a new turn (threads only grow).
+    """
+    seen: dict[str, int] = {}
+    ids = []
+    for answer in item.answers:
+        change = answer.change
+        said = json.dumps(
+            [answer.kind, answer.text.strip(), change.field if change else "", change.to if change else "", answer.to],
+            ensure_ascii=False,
+        )
+        seen[said] = seen.get(said, 0) + 1
+        ids.append(f"cb_{_digest(f'{packet_id}|{item.id}|{said}|{seen[said]}')[:10]}")
+    return ids
 
 
 def packet_json(packet: CatchballPacket) -> str:

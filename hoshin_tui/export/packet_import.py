@@ -38,7 +38,7 @@ from .packet import (
     Answer,
     CatchballPacket,
     PacketItem,
-    answer_id,
+    answer_ids,
     item_check,
     now_utc,
     seal_of,
@@ -188,11 +188,8 @@ def plan_answers(plan: Plan, packet: CatchballPacket, *, now: datetime | None = 
     stamp = now or now_utc()
     result = Imported()
     for item in packet.items:
-        fresh = [
-            (index, answer)
-            for index, answer in enumerate(item.answers)
-            if answer_id(packet.packet_id, item.id, index) not in existing
-        ]
+        ids = answer_ids(packet.packet_id, item)
+        fresh = [(index, answer) for index, answer in enumerate(item.answers) if ids[index] not in existing]
         result.skipped += len(item.answers) - len(fresh)
         if not fresh:
             continue
@@ -209,7 +206,7 @@ def plan_answers(plan: Plan, packet: CatchballPacket, *, now: datetime | None = 
         for index, answer in fresh:
             change = _move(view, item, index, answer, person, stamp)
             assert change.entry is not None  # every answer is a turn
-            change.entry.id = answer_id(packet.packet_id, item.id, index)
+            change.entry.id = ids[index]
             result.entries.append(change.entry)
             result.saves += change.saves
             view = _after(view, change)
