@@ -153,7 +153,7 @@ def test_an_agreement_in_a_packet_accepts_the_counter_proposal_and_changes_the_p
 
 
 def test_an_answer_removed_or_moved_in_an_editor_does_not_hide_a_new_one(tmp_path, session):
-    _, m3, owner = _owner_of_m3(session)
+    _, _, owner = _owner_of_m3(session)
     path = _packet_file(tmp_path, session, owner)
     _answer(
         path, "M3", {"kind": "comment", "text": "A"}, {"kind": "comment", "text": "B"}, {"kind": "comment", "text": "B"}
