@@ -141,3 +141,17 @@ def test_markup_in_a_thread_prints_literally(plan, tmp_path):
     out = tmp_path / "log.pdf"
     export_catchball_log(marked, out)
     assert _squash("<b>bold</b> & <script>x</script>") in _text(out)
+
+
+def test_a_turn_longer_than_a_page_continues_with_every_word_and_no_blank_page(plan, tmp_path):
+    words = " ".join(f"word{i}" for i in range(700))
+    entry = plan.catchball_entries[0].model_copy(update={"text": words})
+    long_plan = plan.model_copy(update={"catchball_entries": [entry, *plan.catchball_entries[1:]]})
+    out = tmp_path / "log.pdf"
+    result = export_catchball_log(long_plan, out)
+    assert result.warnings == []
+    raw = [page.extract_text() for page in PdfReader(out).pages]
+    pages = [_squash(text) for text in raw]
+    found = [int(n) for n in re.findall(r"word(\d+)\b", " ".join(raw))]
+    assert found == list(range(700))  # every word, in order, across the page break (its heading repeated)
+    assert all(len(page) > 200 for page in pages[:-1])  # every page but the last carries text, none is left blank

@@ -80,6 +80,14 @@ def default_agreements_path(exports_dir: Path, session_name: str, person: Person
 # --- what the template shows ------------------------------------------------------------------
 
 
+# Rough capacity of an A4 page of thread, in characters of text: an item (or a row) that may
+# be longer is allowed to break across pages. Kept whole otherwise, WeasyPrint would push it
+# to a fresh page first and leave blank ones before breaking it anyway.
+ROW_KEEP_CHARS = 1800
+ITEM_KEEP_CHARS = 2400
+ITEM_KEEP_TURNS = 14
+
+
 @dataclass
 class TurnView:
     when: str
@@ -89,6 +97,10 @@ class TurnView:
     text: str
     change: str = ""
     state_after: str = ""
+
+    @property
+    def keep(self) -> bool:
+        return len(self.text) + len(self.change) < ROW_KEEP_CHARS
 
 
 @dataclass
@@ -104,6 +116,13 @@ class ItemView:
     may_propose: str = ""
     turns: list[TurnView] = field(default_factory=list)
     answered: list[TurnView] = field(default_factory=list)  # answers already in a packet
+
+    @property
+    def keep(self) -> bool:
+        """Whether the item surely fits on one page, so it can be kept from breaking."""
+        turns = [*self.turns, *self.answered]
+        chars = sum(len(turn.text) + len(turn.change) + 60 for turn in turns) + len(self.title)
+        return len(turns) <= ITEM_KEEP_TURNS and chars < ITEM_KEEP_CHARS
 
 
 @dataclass
@@ -229,7 +248,8 @@ h1 {{ margin: 0.6mm 0 0 0; font-size: 15pt; color: #1f3a5f; line-height: 1.2; ov
 h2 {{ font-size: 11pt; color: #1f3a5f; margin: 5mm 0 2mm 0; break-after: avoid; }}
 h3 {{ font-size: 9.5pt; color: #4a5a6e; margin: 4mm 0 1.5mm 0; break-after: avoid; text-transform: uppercase;
   letter-spacing: 0.03em; }}
-.item {{ border: 0.35mm solid #1f3a5f; margin-bottom: 4mm; break-inside: avoid; }}
+.item {{ border: 0.35mm solid #1f3a5f; margin-bottom: 4mm; }}
+.item.keep {{ break-inside: avoid; }}
 .item-head {{ background: #dde6f0; padding: 1.4mm 2.5mm; break-after: avoid; overflow-wrap: anywhere; }}
 .item-head .code {{ font-weight: 700; color: #1f3a5f; }}
 .item-head .title {{ font-weight: 700; }}
@@ -243,7 +263,7 @@ table {{ width: 100%; border-collapse: collapse; table-layout: fixed; }}
 thead {{ display: table-header-group; }}
 th {{ text-align: left; color: #4a5a6e; font-weight: 700; border-bottom: 0.3mm solid #1f3a5f; padding: 0.8mm 1.2mm; }}
 td {{ vertical-align: top; border-bottom: 0.2mm solid #c9d3df; padding: 0.8mm 1.2mm; overflow-wrap: anywhere; }}
-tr {{ break-inside: avoid; }}
+tr.keep {{ break-inside: avoid; }}
 td.when {{ white-space: nowrap; color: #4a5a6e; font-size: 8pt; }}
 .change {{ color: #7c2d12; font-size: 8.5pt; }}
 .after {{ color: #4a5a6e; font-size: 8pt; }}
