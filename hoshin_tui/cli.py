@@ -90,10 +90,35 @@ def build_parser() -> argparse.ArgumentParser:
     record.add_argument("--day", metavar="YYYY-MM-DD", help="the day whose plan changes it lists (default: today)")
     everything = formats.add_parser("all", help="the X-matrix, the A3 pack and the session record")
     everything.add_argument("session", metavar="SESSION")
+    packet = formats.add_parser("catchball", help="one person's catchball packet: JSON to answer and a PDF form")
+    packet.add_argument("session", metavar="SESSION")
+    packet.add_argument("--for", dest="person", required=True, metavar="PERSON", help="a person's name or id")
+    packet.add_argument("-o", "--output-dir", metavar="DIR", help="the folder for the two files (default: exports/)")
+    cb_log = formats.add_parser("catchball-log", help="every catchball thread, item by item, as a PDF")
+    cb_log.add_argument("session", metavar="SESSION")
+    cb_log.add_argument("-o", "--output", metavar="FILE")
+    sheets = formats.add_parser("agreements", help="an agreement sheet per leader, with signature lines, as a PDF")
+    sheets.add_argument("session", metavar="SESSION")
+    sheets.add_argument("--for", dest="person", metavar="PERSON", help="only this leader's sheet")
+    sheets.add_argument("-o", "--output", metavar="FILE")
 
-    import_ = commands.add_parser("import", help="create a session from a JSON export")
+    import_ = commands.add_parser(
+        "import",
+        help="create a session from a JSON export, or 'import catchball SESSION PACKET' to add a packet's answers",
+        usage="hoshin import FILE [--name NAME]\n       hoshin import catchball SESSION PACKET",
+    )
     import_.add_argument("file", metavar="FILE")
+    import_.add_argument("more", nargs="*", help=argparse.SUPPRESS)  # catchball SESSION PACKET
     import_.add_argument("--name", help="session name (default: the file's name)")
+
+    reply = commands.add_parser("reply", help="answer a catchball packet, item by item (or one answer with --item)")
+    reply.add_argument("packet", metavar="PACKET")
+    reply.add_argument("--item", metavar="CODE", help="answer this item only, without questions")
+    reply.add_argument("--kind", help="comment, question, concern, counter-proposal, agreement or rejection")
+    reply.add_argument("--text", help="what you say")
+    reply.add_argument("--field", help="the field a counter-proposal changes: target, baseline, due, owner, title")
+    reply.add_argument("--to", help="the new value of --field")
+    reply.add_argument("--send-to", metavar="PERSON", help="who the ball goes to (default: who threw it to you)")
     return parser
 
 
@@ -195,6 +220,8 @@ def _output(workspace: Workspace, given: str | None, default: Path) -> Path:
 
 
 def cmd_export(args: argparse.Namespace, workspace: Workspace) -> int:
+    if args.format in ("catchball", "catchball-log", "agreements"):
+        return cmd_catchball(args, workspace)
     name, plan = _load(workspace, args.session)
     if args.format == "json":
         from hoshin_tui.core.files import write_atomic
@@ -242,12 +269,24 @@ def cmd_export(args: argparse.Namespace, workspace: Workspace) -> int:
 def cmd_import(args: argparse.Namespace, workspace: Workspace) -> int:
     from hoshin_tui.export.json_io import read_plan
 
+    if args.file == "catchball":  # a file of that name is ./catchball
+        return cmd_catchball(args, workspace)
+    if args.more:
+        _say(f"hoshin: unrecognized arguments: {' '.join(args.more)} (see 'hoshin import --help')", err=True)
+        return 2
     source = Path(args.file).expanduser()
     plan = read_plan(source)
     name = args.name or source.stem
     with workspace.create(name, plan) as store:
         _say(f"Imported {source.name} as session '{slugify(name)}' ({store.path})")
     return 0
+
+
+def cmd_catchball(args: argparse.Namespace, workspace: Workspace) -> int:
+    """Catchball packets, the log and the agreement sheets (hoshin_tui/export/catchball_commands.py)."""
+    from hoshin_tui.export.catchball_commands import run
+
+    return run(args, workspace, _say)
 
 
 COMMANDS: dict[str | None, Callable[[argparse.Namespace, Workspace], int]] = {
@@ -258,6 +297,7 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace, Workspace], int]] = {
     "demo": cmd_demo,
     "export": cmd_export,
     "import": cmd_import,
+    "reply": cmd_catchball,
 }
 
 

@@ -35,6 +35,7 @@ def create_tables(conn: sqlite3.Connection) -> None:
     for coll in COLLECTIONS:
         pk = coll.key[0] if len(coll.key) == 1 else coll.key
         db.table(coll.table).create(coll.columns(), pk=pk, not_null=set(coll.key), if_not_exists=True)
+        db.table(coll.table).create_index(["pos"], if_not_exists=True)  # an append reads max(pos): no scan
         for name in coll.owned_by + coll.refers_to:
             if name not in coll.key[:1]:
                 db.table(coll.table).create_index([name], if_not_exists=True)
