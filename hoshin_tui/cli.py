@@ -87,9 +87,15 @@ def build_parser() -> argparse.ArgumentParser:
     everything = formats.add_parser("all", help="the X-matrix and the A3 pack")
     everything.add_argument("session", metavar="SESSION")
 
-    import_ = commands.add_parser("import", help="create a session from a JSON export")
+    import_ = commands.add_parser(
+        "import",
+        help="create a session from a JSON export; 'import actuals SESSION FILE.csv' brings in monthly actuals",
+        usage="hoshin import FILE [--name NAME]\n       hoshin import actuals SESSION FILE.csv [--dry-run]",
+    )
     import_.add_argument("file", metavar="FILE")
+    import_.add_argument("more", nargs="*", help=argparse.SUPPRESS)  # actuals: SESSION FILE.csv
     import_.add_argument("--name", help="session name (default: the file's name)")
+    import_.add_argument("--dry-run", action="store_true", help="actuals: show what would change, change nothing")
     return parser
 
 
@@ -229,6 +235,14 @@ def cmd_export(args: argparse.Namespace, workspace: Workspace) -> int:
 
 
 def cmd_import(args: argparse.Namespace, workspace: Workspace) -> int:
+    if args.file == "actuals" and args.more:  # hoshin import actuals SESSION FILE.csv (cli_actuals.py)
+        from hoshin_tui.cli_actuals import cmd_import_actuals
+
+        if len(args.more) != 2:
+            raise UsageError("import actuals takes a session and a CSV file: hoshin import actuals SESSION FILE.csv")
+        return cmd_import_actuals(args, workspace, _say, *args.more)
+    if args.more:
+        raise UsageError(f"unexpected argument {args.more[0]!r} (see 'hoshin import --help')")
     from hoshin_tui.export.json_io import read_plan
 
     source = Path(args.file).expanduser()
@@ -259,6 +273,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         workspace = Workspace.resolve(args.workspace)
         return COMMANDS[args.command](args, workspace)
+    except UsageError as exc:  # a command line only its command can judge (import actuals)
+        _say(f"hoshin: {exc}", err=True)
+        return 2
     except (StoreError, ValueError) as exc:
         for line in getattr(exc, "lines", None) or [str(exc)]:  # an import refused lists its problems
             _say(f"hoshin: {line}", err=True)
