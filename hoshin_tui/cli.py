@@ -84,7 +84,15 @@ def build_parser() -> argparse.ArgumentParser:
     a3.add_argument("session", metavar="SESSION")
     a3.add_argument("--only", metavar="ID", help="print only the A3 with this id")
     a3.add_argument("-o", "--output", metavar="FILE")
-    everything = formats.add_parser("all", help="the X-matrix and the A3 pack")
+    bowling = formats.add_parser("bowling", help="the bowling chart of the monthly review as an A3 PDF")
+    bowling.add_argument("session", metavar="SESSION")
+    bowling.add_argument("--as-of", metavar="YYYY-MM", help="the month reviewed (default: the latest with an actual)")
+    bowling.add_argument("-o", "--output", metavar="FILE")
+    quarter = formats.add_parser("quarter", help="the quarterly review: one status A3 per strategy, as a PDF")
+    quarter.add_argument("session", metavar="SESSION")
+    quarter.add_argument("--quarter", required=True, type=str.upper, choices=("Q1", "Q2", "Q3", "Q4"))
+    quarter.add_argument("-o", "--output", metavar="FILE")
+    everything = formats.add_parser("all", help="the X-matrix, the A3 pack and the bowling chart")
     everything.add_argument("session", metavar="SESSION")
 
     import_ = commands.add_parser(
@@ -226,6 +234,9 @@ def cmd_export(args: argparse.Namespace, workspace: Workspace) -> int:
         default = default_a3_path(workspace.exports_dir, name, only, plan=plan)
         out_a3 = _output(workspace, getattr(args, "output", None), default)
         jobs.append(lambda: export_a3(plan, out_a3, only=only, session_name=name))
+    from hoshin_tui.cli_review import review_export_jobs
+
+    jobs += review_export_jobs(args, workspace, name, plan, _output)  # bowling, quarter (cli_review.py)
     for job in jobs:
         result = job()
         for warning in result.warnings:
@@ -235,8 +246,8 @@ def cmd_export(args: argparse.Namespace, workspace: Workspace) -> int:
 
 
 def cmd_import(args: argparse.Namespace, workspace: Workspace) -> int:
-    if args.file == "actuals" and args.more:  # hoshin import actuals SESSION FILE.csv (cli_actuals.py)
-        from hoshin_tui.cli_actuals import cmd_import_actuals
+    if args.file == "actuals" and args.more:  # hoshin import actuals SESSION FILE.csv (cli_review.py)
+        from hoshin_tui.cli_review import cmd_import_actuals
 
         if len(args.more) != 2:
             raise UsageError("import actuals takes a session and a CSV file: hoshin import actuals SESSION FILE.csv")
