@@ -65,7 +65,7 @@ def test_a_changed_target_shows_old_and_new_with_its_reason(tmp_path):
             CatchballEntry(item_id=measure.id, who="Plant 2", text="Riverside cannot reach 19 before the new line")
         )
         store.save(measure.model_copy(update={"target": 22.0}))
-        changes = target_changes(store, store.load(), TODAY, TODAY)
+        changes = target_changes(store, store.load(), date.today(), date.today())  # the history holds real times
     assert [(c.old, c.new, c.reason) for c in changes] == [
         (19.0, 22.0, "Riverside cannot reach 19 before the new line")
     ]
