@@ -78,6 +78,7 @@ class Text:
 @dataclass
 class Sheet:
     number: int
+    log: bool = False  # a page of the countermeasure log (its own headings, no title block)
     texts: list[Text] = field(default_factory=list)
     fills: list[tuple[str, float, float, float, float]] = field(default_factory=list)  # rgb, x, y, w, h (page mm)
     thin: list[tuple[float, float, float, float]] = field(default_factory=list)  # x1, y1, x2, y2 (page mm)
@@ -371,8 +372,94 @@ def lay_out(chart: BowlingChart) -> Layout:
         last.texts.append(
             Text(0, y + k * SUMMARY_PITCH, CONTENT_W, 10.0 if cls == "counts" else 8.5, SUMMARY_PITCH, [line], cls)
         )
+    sheets += lay_out_log(chart, len(sheets) + 1, warnings)
     return Layout(sheets, warnings)
 
 
 def line_mm(size_pt: float) -> float:
     return size_pt * LINE_HEIGHT * PT_TO_MM
+
+
+# --- page 2 and on: the countermeasure log, on the same kind of grid ---------------------------------------
+
+LOG_COLUMNS = (
+    ("code", "ID", 12.0),
+    ("measure", "Measure", 44.0),
+    ("month", "Raised", 18.0),
+    ("gap", "Gap", 30.0),
+    ("root_cause", "Root cause", 80.0),
+    ("action", "Countermeasure", 90.0),
+    ("owner", "Owner", 28.0),
+    ("due", "Due", 20.0),
+    ("status", "Status", 20.0),
+    ("check_month", "Check", 18.0),
+    ("verdict", "Verdict", 44.0),
+)
+LOG_PT = 7.5
+LOG_UNIT = 3.6
+LOG_TITLE_H = 9.0
+LOG_ROW_LINES_MAX = 60
+
+
+def _log_sheet(number: int, chart: BowlingChart, first: bool) -> tuple[Sheet, float]:
+    sheet = Sheet(number, log=True)
+    title = f"Countermeasure log · {chart.heading}" + ("" if first else " · continued")
+    sheet.texts.append(Text(0, 0, CONTENT_W, 14.0 if first else 8.0, 7.0, [title], "logtitle"))
+    y = LOG_TITLE_H if first else RUNNING_H
+    x = 0.0
+    for _, heading, width in LOG_COLUMNS:
+        sheet.texts.append(Text(x, y, width, LOG_PT, HEAD_H, [heading], "head"))
+        x += width
+    sheet.fills.append((HEAD_FILL, MARGIN_SIDE, MARGIN_TOP + y, CONTENT_W, HEAD_H))
+    return sheet, y + HEAD_H
+
+
+def lay_out_log(chart: BowlingChart, first_number: int, warnings: list[str]) -> list[Sheet]:
+    """The countermeasure log on pages of its own: one grid row per line, a row never split across pages."""
+    sheet, y0 = _log_sheet(first_number, chart, True)
+    sheets = [sheet]
+    if not chart.log:
+        line = "No countermeasures yet: a red month gets one, with a root cause, an owner and a due date."
+        sheet.texts.append(Text(0, y0 + 2, CONTENT_W, 9.0, 4.5, [line], "summary"))
+        return sheets
+    wrapped_rows = []
+    for row in chart.log:
+        cells = []
+        for name, _, width in LOG_COLUMNS:
+            lines = _wrap(str(getattr(row, name)), width, LOG_PT, bold=name == "code")
+            note = f"{row.code}: its {name.replace('_', ' ')} is shortened in the countermeasure log"
+            cells.append(_capped(lines, LOG_ROW_LINES_MAX, note, warnings))
+        wrapped_rows.append(cells)
+    columns: dict[int, list[str]] = {k: [] for k in range(len(LOG_COLUMNS))}
+    room = int((CONTENT_H - y0) // LOG_UNIT)
+    used = 0
+
+    def flush() -> None:
+        x = 0.0
+        for index, (name, _, width) in enumerate(LOG_COLUMNS):
+            if any(columns[index]):
+                cls = "ident" if name == "code" else "cms"
+                sheet.texts.append(Text(x, y0, width, LOG_PT, LOG_UNIT, _trimmed(columns[index]), cls))
+            x += width
+        top, bottom = MARGIN_TOP + y0 - HEAD_H, MARGIN_TOP + y0 + used * LOG_UNIT
+        x = MARGIN_SIDE
+        for _, _, width in LOG_COLUMNS:
+            sheet.thin.append((x, top, x, bottom))
+            x += width
+        sheet.thin.append((x, top, x, bottom))
+
+    for cells in wrapped_rows:
+        need = max(1, *(len(lines) for lines in cells))
+        if used + need > room and used:
+            flush()
+            sheet, y0 = _log_sheet(first_number + len(sheets), chart, False)
+            sheets.append(sheet)
+            columns = {k: [] for k in range(len(LOG_COLUMNS))}
+            room, used = int((CONTENT_H - y0) // LOG_UNIT), 0
+        for index, lines in enumerate(cells):
+            columns[index] += lines + [""] * (need - len(lines))
+        used += need
+        y = MARGIN_TOP + y0 + used * LOG_UNIT
+        sheet.thin.append((MARGIN_SIDE, y, MARGIN_SIDE + CONTENT_W, y))
+    flush()
+    return sheets
