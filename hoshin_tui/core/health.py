@@ -67,6 +67,9 @@ RULE_WORDS: dict[str, tuple[str, str]] = {
     "overload": ("overloaded", "overloaded"),
     "dense": ("dense grid", "dense grids"),
     "balance": ("one-sided", "one-sided"),
+    "red-alone": ("red with no countermeasure", "reds with no countermeasure"),
+    "late": ("measure with data late", "measures with data late"),
+    "overdue": ("countermeasure overdue", "countermeasures overdue"),
 }
 
 _CORNER_NAMES: dict[Corner, str] = {
@@ -184,6 +187,7 @@ class HealthChecker:
         findings += self._overloaded(plan, initiative_ids, measure_ids)
         findings += _dense_corners(links, ids)
         findings += _one_kind_of_initiative(plan)
+        findings += _review_findings(plan)
         # Stable sort keeps plan order within each severity.
         return sorted(findings, key=lambda f: f.severity != "warning")
 
@@ -201,6 +205,12 @@ class HealthChecker:
         found = _overloaded_people(plan, initiative_ids, measure_ids)
         self._load = (read, found)
         return found
+
+
+def _review_findings(plan: Plan) -> list[Finding]:
+    from hoshin_tui.core.review.health import review_findings  # it builds on Finding: imported late
+
+    return review_findings(plan)
 
 
 def _same_items(a: list[Any], b: list[Any]) -> bool:

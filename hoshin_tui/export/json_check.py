@@ -53,8 +53,9 @@ REFERENCES: dict[str, tuple[str, ...]] = {
     "owner_id": ("people",),
     "mentor_id": ("people",),
     "person_id": ("people",),
-    "subject_id": ("strategies", "initiatives"),
+    "subject_id": ("strategies", "initiatives", "measures"),
     "measure_id": ("measures",),
+    "a3_id": ("a3s",),
     "item_id": _ITEMS,
 }
 CORNERS: dict[str, tuple[str, str]] = {

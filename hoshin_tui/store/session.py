@@ -98,8 +98,9 @@ _REFERENCE_TABLES: dict[str, tuple[str, ...]] = {
     "owner_id": _PEOPLE,
     "mentor_id": _PEOPLE,
     "person_id": _PEOPLE,
-    "subject_id": ("strategies", "initiatives"),
+    "subject_id": ("strategies", "initiatives", "measures"),  # a problem-solving A3 may be on a measure
     "measure_id": ("measures",),
+    "a3_id": ("a3s",),
     "item_id": _ITEMS,
 }
 
