@@ -88,7 +88,15 @@ def build_parser() -> argparse.ArgumentParser:
     record.add_argument("session", metavar="SESSION")
     record.add_argument("-o", "--output", metavar="FILE")
     record.add_argument("--day", metavar="YYYY-MM-DD", help="the day whose plan changes it lists (default: today)")
-    everything = formats.add_parser("all", help="the X-matrix, the A3 pack and the session record")
+    bowling = formats.add_parser("bowling", help="the bowling chart of the monthly review as an A3 PDF")
+    bowling.add_argument("session", metavar="SESSION")
+    bowling.add_argument("--as-of", metavar="YYYY-MM", help="the month reviewed (default: the latest with an actual)")
+    bowling.add_argument("-o", "--output", metavar="FILE")
+    quarter = formats.add_parser("quarter", help="the quarterly review: one status A3 per strategy, as a PDF")
+    quarter.add_argument("session", metavar="SESSION")
+    quarter.add_argument("--quarter", required=True, type=str.upper, choices=("Q1", "Q2", "Q3", "Q4"))
+    quarter.add_argument("-o", "--output", metavar="FILE")
+    everything = formats.add_parser("all", help="the X-matrix, the A3 pack, the session record and the bowling chart")
     everything.add_argument("session", metavar="SESSION")
     packet = formats.add_parser("catchball", help="one person's catchball packet: JSON to answer and a PDF form")
     packet.add_argument("session", metavar="SESSION")
@@ -104,12 +112,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     import_ = commands.add_parser(
         "import",
-        help="create a session from a JSON export, or 'import catchball SESSION PACKET' to add a packet's answers",
-        usage="hoshin import FILE [--name NAME]\n       hoshin import catchball SESSION PACKET",
+        help=(
+            "create a session from a JSON export; 'import catchball SESSION PACKET' adds a packet's answers; "
+            "'import actuals SESSION FILE.csv' brings in monthly actuals"
+        ),
+        usage=(
+            "hoshin import FILE [--name NAME]\n       hoshin import catchball SESSION PACKET\n"
+            "       hoshin import actuals SESSION FILE.csv [--dry-run]"
+        ),
     )
     import_.add_argument("file", metavar="FILE")
-    import_.add_argument("more", nargs="*", help=argparse.SUPPRESS)  # catchball SESSION PACKET
+    import_.add_argument("more", nargs="*", help=argparse.SUPPRESS)  # catchball/actuals: SESSION FILE
     import_.add_argument("--name", help="session name (default: the file's name)")
+    import_.add_argument("--dry-run", action="store_true", help="actuals: show what would change, change nothing")
 
     reply = commands.add_parser("reply", help="answer a catchball packet, item by item (or one answer with --item)")
     reply.add_argument("packet", metavar="PACKET")
@@ -258,6 +273,9 @@ def cmd_export(args: argparse.Namespace, workspace: Workspace) -> int:
         out_record = _output(workspace, given, default_record_path(workspace.exports_dir, name))
         session_path, day = workspace.locate(args.session), getattr(args, "day", None)
         jobs.append(lambda: export_session_record(session_path, out_record, day=day, session_name=name))
+    from hoshin_tui.cli_review import review_export_jobs
+
+    jobs += review_export_jobs(args, workspace, name, plan, _output)  # bowling, quarter (cli_review.py)
     for job in jobs:
         result = job()
         for warning in result.warnings:
@@ -267,6 +285,12 @@ def cmd_export(args: argparse.Namespace, workspace: Workspace) -> int:
 
 
 def cmd_import(args: argparse.Namespace, workspace: Workspace) -> int:
+    if args.file == "actuals" and args.more:  # hoshin import actuals SESSION FILE.csv (cli_review.py)
+        from hoshin_tui.cli_review import cmd_import_actuals
+
+        if len(args.more) != 2:
+            raise UsageError("import actuals takes a session and a CSV file: hoshin import actuals SESSION FILE.csv")
+        return cmd_import_actuals(args, workspace, _say, *args.more)
     from hoshin_tui.export.json_io import read_plan
 
     if args.file == "catchball":  # a file of that name is ./catchball
@@ -310,6 +334,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         workspace = Workspace.resolve(args.workspace)
         return COMMANDS[args.command](args, workspace)
+    except UsageError as exc:  # a command line only its command can judge (import actuals)
+        _say(f"hoshin: {exc}", err=True)
+        return 2
     except (StoreError, ValueError) as exc:
         for line in getattr(exc, "lines", None) or [str(exc)]:  # an import refused lists its problems
             _say(f"hoshin: {line}", err=True)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -159,7 +159,37 @@ def _table_rows(a3: A3, box: Box) -> list[dict[str, str]]:
     return [row.model_dump() for row in getattr(a3, box.content)]
 
 
-def _table_view(anchor: str, box: Box, rows: list[dict[str, str]], first: int) -> dict[str, Any]:
+RATING_GLYPHS = {"green": "●", "yellow": "▲", "red": "■"}
+"""A rated cell shows its rating's sign as well as its colour (the bowling chart's glyphs): it reads in greyscale."""
+TRENDS = (A3Kind.STRATEGY, A3Kind.STATUS)
+"""The kinds whose key-metrics box draws a small trend chart under each measure (``trend_svg.py``)."""
+
+
+def _trends(plan: Plan, a3: A3, box: Box, today: date) -> Callable[[dict[str, str]], tuple[str, str]] | None:
+    """For the key-metrics box of a strategy or status A3: (trend chart as SVG, latest status) of a row's measure.
+
+    The markup holds numbers only; the latest status is plain text, escaped like any other.
+    """
+    if a3.kind not in TRENDS or box.key != "metrics":
+        return None
+    from hoshin_tui.export.trend_svg import latest_status, measure_of_row, year_trend
+
+    def trend(row: dict[str, str]) -> tuple[str, str]:
+        measure = measure_of_row(plan, row.get("item", ""))
+        if measure is None:
+            return "", ""
+        return year_trend(plan, measure, today), latest_status(plan, measure, today)
+
+    return trend
+
+
+def _table_view(
+    anchor: str,
+    box: Box,
+    rows: list[dict[str, str]],
+    first: int,
+    trend: Callable[[dict[str, str]], tuple[str, str]] | None = None,
+) -> dict[str, Any]:
     columns = TABLE_COLUMNS[box.content]
     return {
         "kind": "table",
@@ -170,6 +200,7 @@ def _table_view(anchor: str, box: Box, rows: list[dict[str, str]], first: int) -
         "rows": [
             {
                 "index": first + i,
+                "trend": trend(row) if trend is not None else ("", ""),
                 "cells": [
                     {"text": row[name], "rating": rating_of(row[name]) if name in _RATED_FIELDS else ""}
                     for name, _, _ in columns
@@ -289,7 +320,7 @@ def _header_labels() -> list[dict[str, Any]]:
     return labels
 
 
-def _sheet_view(plan: Plan, sheet: SheetPlan) -> dict[str, Any]:
+def _sheet_view(plan: Plan, sheet: SheetPlan, today: date | None = None) -> dict[str, Any]:
     a3 = sheet.a3
     columns: dict[str, list[dict[str, Any]]] = {"left": [], "right": []}
     continuation = []
@@ -313,10 +344,11 @@ def _sheet_view(plan: Plan, sheet: SheetPlan) -> dict[str, Any]:
             if state.cut is None and state.limit is not None:
                 rows = rows[: state.limit]  # measuring: the rest goes overleaf anyway
             keep = len(rows) if state.cut is None else state.cut
-            view = _table_view(anchor, box, rows[:keep], 0)
+            trend = _trends(plan, a3, box, today or date.today())
+            view = _table_view(anchor, box, rows[:keep], 0, trend)
             if not rows:  # blank rows to write in, under the column headings
                 view["writing_lines"] = _writing_lines(GEOMETRY.body_h(height) - TABLE_HEAD_MM)
-            spill = _table_view(f"{anchor}-more", box, rows[keep:], keep) if rows[keep:] else None
+            spill = _table_view(f"{anchor}-more", box, rows[keep:], keep, trend) if rows[keep:] else None
         view.update(
             heading=box.heading,
             height_mm=height,
@@ -405,10 +437,12 @@ table.rows td {{ vertical-align: top; border-bottom: {g.rule_mm}mm solid #c9d3df
 td.rag-red {{ background: #fde2e1; }}
 td.rag-yellow {{ background: #fdf3c4; }}
 td.rag-green {{ background: #dcf2e0; }}
-.dot {{ display: inline-block; width: 0.7em; height: 0.7em; border-radius: 50%; margin-right: 0.35em; }}
-.rag-red .dot {{ background: #c62828; }}
-.rag-yellow .dot {{ background: #e0a800; }}
-.rag-green .dot {{ background: #2e7d32; }}
+.dot {{ margin-right: 0.35em; }}
+.rag-red .dot {{ color: #c62828; }}
+.rag-yellow .dot {{ color: #a07800; }}
+.rag-green .dot {{ color: #2e7d32; }}
+.trend {{ display: inline-block; vertical-align: top; margin: 0.3mm 0 0 1.5mm; }}
+.latest {{ display: block; font-size: 0.85em; color: #333; }}
 .writing-line {{ height: {WRITING_LINE_MM - 0.2}mm; border-bottom: 0.2mm solid #c9d3df; }}
 tr.blank-row td {{ height: {WRITING_LINE_MM - 2 * g.cell_pad_y - g.rule_mm}mm; }}
 .continuation {{ break-before: page; }}
@@ -458,7 +492,13 @@ def _keep_chars(body: str, visible: int) -> int:
 
 def _render(plan: Plan, sheet: SheetPlan, total: int, session_name: str, printed: str) -> Rendered:
     footer = " · ".join(part for part in (session_name, f"printed {printed}") if part)
-    html = render_template("a3.html.j2", sheet=_sheet_view(plan, sheet), footer_left=footer, lang="en")
+    html = render_template(
+        "a3.html.j2",
+        sheet=_sheet_view(plan, sheet, date.fromisoformat(printed)),
+        footer_left=footer,
+        lang="en",
+        glyphs=RATING_GLYPHS,
+    )
     return render_document(html, css=[_style(), _page_numbers(sheet.first_page, total)], xhtml=True)
 
 
