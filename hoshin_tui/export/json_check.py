@@ -53,6 +53,8 @@ REFERENCES: dict[str, tuple[str, ...]] = {
     "owner_id": ("people",),
     "mentor_id": ("people",),
     "person_id": ("people",),
+    "who_id": ("people",),
+    "to_id": ("people",),
     "subject_id": ("strategies", "initiatives"),
     "measure_id": ("measures",),
     "item_id": _ITEMS,

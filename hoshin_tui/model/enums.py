@@ -87,6 +87,8 @@ class A3Kind(StrEnum):
 
 
 class CatchballState(StrEnum):
+    """Where the negotiation of one item stands; the allowed moves are in ``core.catchball``."""
+
     DRAFT = "draft"
     IN_REVIEW = "in_review"
     REVISED = "revised"
@@ -95,7 +97,11 @@ class CatchballState(StrEnum):
 
 
 class CatchballKind(StrEnum):
+    """What one turn of a catchball thread is."""
+
     COMMENT = "comment"
+    QUESTION = "question"
+    CONCERN = "concern"
     COUNTER_PROPOSAL = "counter_proposal"
     AGREEMENT = "agreement"
     REJECTION = "rejection"

@@ -124,6 +124,7 @@ PLAN_LISTS: tuple[PlanList, ...] = (
         "catchball entries",
         title_field="text",
         owned_by=("item_id",),
+        refers_to=("who_id", "to_id"),
     ),
     PlanList(
         "monthly_results",

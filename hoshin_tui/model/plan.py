@@ -210,16 +210,40 @@ class CatchballStatus(Model):
     state: CatchballState = Field(CatchballState.DRAFT, title="State")
 
 
+class Proposal(Model):
+    """The concrete change a counter-proposal names: one field of the item, from one value to another.
+
+    ``field`` is the room's word (target, baseline, due, owner, title); the values are kept as
+    text as the item stores them (a number, an ISO date, a person id), so a proposal reads the
+    same in the file, in a packet and on paper.
+    """
+
+    field: str = Field(title="Field", description="target, baseline, due, owner or title")
+    from_value: str = Field("", title="From")
+    to_value: str = Field(title="To")
+
+
 class CatchballEntry(Model):
-    """One time-stamped turn in the catchball thread of an item."""
+    """One time-stamped turn in the catchball thread of an item; threads only ever grow.
+
+    ``who_id`` threw it and ``to_id`` must answer next (the ball holder); ``who`` keeps the
+    name of a speaker who is not a person of the plan (format-3 threads named people as text).
+    An agreement that accepts a counter-proposal names it in ``accepts_id``: that is when the
+    proposal was accepted, so accepting never rewrites an earlier turn.
+    """
 
     id: str = Field(default_factory=id_factory("catchball"))
     item_id: str = Field(title="Item")
     at: datetime = Field(default_factory=_now, title="At")
-    who: str = Field(title="Who")
+    who: str = Field("", title="Who", description="the speaker's name when they are not a person of the plan")
+    who_id: PersonRef = Field(None, title="From")
+    to_id: PersonRef = Field(None, title="To")
     role: str = Field("", title="Role")
     kind: CatchballKind = Field(CatchballKind.COMMENT, title="Kind")
     text: Text = Field("", title="Text")
+    proposal: Proposal | None = Field(None, title="Proposed change")
+    accepts_id: str = Field("", title="Accepts", description="the counter-proposal this agreement accepted")
+    resulting_state: CatchballState | None = Field(None, title="State after")
 
 
 # --- reviews ---------------------------------------------------------------------------------

@@ -126,11 +126,11 @@ def _add_format_4_columns(conn: sqlite3.Connection) -> None:
     them. Only columns format 3 lacked are added: a format-3 file missing one of its own
     columns is damaged, and the schema check refuses it rather than filling the hole.
     """
-    existing = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     for coll in COLLECTIONS:
         old = FORMAT_3_COLUMNS.get(coll.table)
-        if old is None or coll.table not in existing:
-            continue  # new in format 4, or a format-1 file without it: create_tables makes it after the steps
+        if old is None or coll.table not in tables:
+            continue  # new in format 4 (or 2, for a format-1 file): create_tables makes it after the steps
         defaults = coll.default_row()
         for name, kind in coll.columns().items():
             if name in old:
@@ -169,12 +169,60 @@ def _parking_resolved_to_outcome_json(data: dict[str, Any]) -> None:
     data["parking_lot"] = upgraded
 
 
+def _catchball_speakers_in_file(conn: sqlite3.Connection) -> None:
+    """Format 3 named catchball speakers as text; format 4 points at the person (``who_id``).
+
+    A name matching one person of the plan (ignoring case and spaces around it) becomes that
+    person's id; any other text stays in ``who``, readable as it was written.
+    """
+    tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if not {"people", "catchball_entries"} <= tables:
+        return  # an older file without catchball: create_tables makes the table, empty
+    people = _people_by_name(conn.execute("SELECT id, name FROM people").fetchall())
+    rows = conn.execute("SELECT id, who FROM catchball_entries WHERE who_id IS NULL").fetchall()
+    found = [(people[key], entry_id) for entry_id, who in rows if (key := _name_key(who)) in people]
+    conn.executemany("UPDATE catchball_entries SET who_id = ? WHERE id = ?", found)
+
+
+def _catchball_speakers_in_json(data: dict[str, Any]) -> None:
+    """:func:`_catchball_speakers_in_file` for a JSON plan of format 3."""
+    people_list, entries = data.get("people"), data.get("catchball_entries")
+    if not isinstance(people_list, list) or not isinstance(entries, list):
+        return
+    people = _people_by_name([(p.get("id"), p.get("name")) for p in people_list if isinstance(p, dict)])
+    data["catchball_entries"] = [
+        {**entry, "who_id": people[key]}
+        if isinstance(entry, dict) and entry.get("who_id") is None and (key := _name_key(entry.get("who"))) in people
+        else entry
+        for entry in entries
+    ]
+
+
+def _name_key(name: object) -> str:
+    return " ".join(name.split()).casefold() if isinstance(name, str) else ""
+
+
+def _people_by_name(rows: list[tuple[Any, Any]]) -> dict[str, str]:
+    """``{name key: person id}`` for names only one person has (two Anas match neither)."""
+    ids: dict[str, list[str]] = {}
+    for person_id, name in rows:
+        if isinstance(person_id, str) and _name_key(name):
+            ids.setdefault(_name_key(name), []).append(person_id)
+    return {key: found[0] for key, found in ids.items() if len(found) == 1}
+
+
 # What format 4 changes beyond new columns: each is one function of the connection, run in
 # order inside the migration's transaction after the columns exist. Keep one per feature.
-V4_FILE_CHANGES: list[Callable[[sqlite3.Connection], None]] = [_parking_resolved_to_outcome]
+V4_FILE_CHANGES: list[Callable[[sqlite3.Connection], None]] = [
+    _parking_resolved_to_outcome,
+    _catchball_speakers_in_file,
+]
 
 # The same changes for a JSON plan of format 3 (a dict, changed in place), in the same order.
-V4_JSON_CHANGES: list[Callable[[dict[str, Any]], None]] = [_parking_resolved_to_outcome_json]
+V4_JSON_CHANGES: list[Callable[[dict[str, Any]], None]] = [
+    _parking_resolved_to_outcome_json,
+    _catchball_speakers_in_json,
+]
 
 
 def _v3_to_v4(conn: sqlite3.Connection) -> None:

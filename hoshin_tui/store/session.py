@@ -100,6 +100,8 @@ _REFERENCE_TABLES: dict[str, tuple[str, ...]] = {
     "mentor_id": _PEOPLE,
     "presenter_id": _PEOPLE,
     "person_id": _PEOPLE,
+    "who_id": _PEOPLE,
+    "to_id": _PEOPLE,
     "subject_id": ("strategies", "initiatives"),
     "measure_id": ("measures",),
     "item_id": _ITEMS,
