@@ -86,6 +86,10 @@ def build_parser() -> argparse.ArgumentParser:
     a3.add_argument("-o", "--output", metavar="FILE")
     everything = formats.add_parser("all", help="the X-matrix and the A3 pack")
     everything.add_argument("session", metavar="SESSION")
+    from hoshin_tui import cli_rollforward  # the annual reset's commands (cli_rollforward.py)
+
+    cli_rollforward.add_export_parser(formats)
+    cli_rollforward.add_parsers(commands)
 
     import_ = commands.add_parser("import", help="create a session from a JSON export")
     import_.add_argument("file", metavar="FILE")
@@ -191,6 +195,10 @@ def _output(workspace: Workspace, given: str | None, default: Path) -> Path:
 
 
 def cmd_export(args: argparse.Namespace, workspace: Workspace) -> int:
+    if args.format == "yearend":  # the year-end review A3 (cli_rollforward.py)
+        from hoshin_tui.cli_rollforward import cmd_export_yearend
+
+        return cmd_export_yearend(args, workspace, _say)
     name, plan = _load(workspace, args.session)
     if args.format == "json":
         from hoshin_tui.core.files import write_atomic
@@ -247,7 +255,14 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace, Workspace], int]] = {
     "demo": cmd_demo,
     "export": cmd_export,
     "import": cmd_import,
+    "roll-forward": lambda args, workspace: _roll_forward(args, workspace),
 }
+
+
+def _roll_forward(args: argparse.Namespace, workspace: Workspace) -> int:
+    from hoshin_tui.cli_rollforward import cmd_roll_forward
+
+    return cmd_roll_forward(args, workspace, _say)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
