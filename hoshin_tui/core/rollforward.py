@@ -34,6 +34,7 @@ from hoshin_tui.model.enums import (
     CarryDecision,
     CatchballKind,
     CatchballState,
+    Corner,
     DecisionKind,
     DecisionStatus,
     Direction,
@@ -112,6 +113,8 @@ class YearClose:
     results: list[YearEndResult] = field(default_factory=list)
     decisions: list[ItemDecision] = field(default_factory=list)
     reflections: list[Reflection] = field(default_factory=list)
+    strategy_measures: dict[str, list[str]] = field(default_factory=dict)  # the SE corner, for drafting
+    drafts: dict[str, tuple[str, str]] = field(default_factory=dict)  # the drafted (worked, did not) per strategy
 
     def undecided(self) -> list[ItemDecision]:
         return [d for d in self.decisions if d.decision is Carry.UNDECIDED]
@@ -127,10 +130,16 @@ class YearClose:
         found = next((d for d in self.decisions if code_or_id in (d.code, d.source_id)), None)
         if found is None:
             raise RollForwardRefused(f"There is no {code_or_id} to decide on: use a code such as S1, O2, I3 or M4")
-        found.decision = decision
+        self.set_decision(found, decision)
         if reason is not None:
             found.reason = reason
         return found
+
+    def set_decision(self, item: ItemDecision, decision: CarryDecision) -> None:
+        """The room's decision; a reason the defaults gave no longer holds and is cleared."""
+        if decision is not item.decision and item.reason == item.default_reason:
+            item.reason = item.default_reason = ""
+        item.decision = decision
 
     def set_final_actual(self, source_id: str, value: float | None) -> YearEndResult:
         """The room's own final actual for a measure (or None to take the months' again)."""
@@ -141,9 +150,29 @@ class YearClose:
         result.entered = value is not None
         result.achievement = achievement(result.direction, result.baseline, result.target, value)
         decision = self.decision_for(source_id)
-        if decision is not None and decision.reason == decision.default_reason:
+        if decision is not None and decision.reason == decision.default_reason and decision.goes_forward:
             decision.reason = decision.default_reason = _measure_reason(result)
+        for reflection in self.reflections:
+            drafted = self.drafts.get(reflection.source_id)
+            if drafted and (reflection.worked, reflection.did_not_work) == drafted:
+                reflection.worked, reflection.did_not_work = self.drafts[reflection.source_id] = self._draft(
+                    reflection.source_id
+                )
         return result
+
+    def _draft(self, strategy_id: str) -> tuple[str, str]:
+        """A first draft of what worked and what did not, from the strategy's measures (the room rewrites it)."""
+        met: list[str] = []
+        short: list[str] = []
+        for measure_id in self.strategy_measures.get(strategy_id, []):
+            result = self.result_for(measure_id)
+            if result is None or result.achievement is None:
+                continue
+            line = f"{result.source_code} {result.name}: {result.achievement:.0%}"
+            (met if result.achievement >= 1 else short).append(line)
+        worked = ("Targets met: " + "; ".join(met) + ".") if met else ""
+        did_not = ("Short of target: " + "; ".join(short) + ".") if short else ""
+        return worked, did_not
 
 
 def closing_months(plan: Plan) -> list[str]:
@@ -230,7 +259,8 @@ def close_year(
             decision, reason = _default_decision(kind, item, next_year, close)
             close.decisions.append(ItemDecision(kind, item.id, item.code, label_of(item), decision, reason, reason))
     for strategy in plan.strategies:
-        worked, did_not = _drafted_reflection(plan, strategy.id, close)
+        close.strategy_measures[strategy.id] = plan.linked(Corner.MEASURE_STRATEGY, col_id=strategy.id)
+        worked, did_not = close.drafts[strategy.id] = close._draft(strategy.id)
         close.reflections.append(
             Reflection(
                 source_id=strategy.id,
@@ -274,24 +304,6 @@ def _measure_reason(result: YearEndResult) -> str:
         return "no actual reported: baseline kept"
     share = f"{result.achievement:.0%} of the planned improvement" if result.achievement is not None else "no target"
     return f"{share}; new baseline {_number(result.final_actual)}"
-
-
-def _drafted_reflection(plan: Plan, strategy_id: str, close: YearClose) -> tuple[str, str]:
-    """A first draft of what worked and what did not, from the strategy's measures (the room rewrites it)."""
-    from hoshin_tui.model.enums import Corner
-
-    measure_ids = plan.linked(Corner.MEASURE_STRATEGY, col_id=strategy_id)
-    met: list[str] = []
-    short: list[str] = []
-    for measure_id in measure_ids:
-        result = close.result_for(measure_id)
-        if result is None or result.achievement is None:
-            continue
-        line = f"{result.source_code} {result.name}: {result.achievement:.0%}"
-        (met if result.achievement >= 1 else short).append(line)
-    worked = ("Targets met: " + "; ".join(met) + ".") if met else ""
-    did_not = ("Short of target: " + "; ".join(short) + ".") if short else ""
-    return worked, did_not
 
 
 def _number(value: float) -> str:

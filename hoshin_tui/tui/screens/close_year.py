@@ -66,7 +66,7 @@ class CloseYearScreen(Screen[Path | None]):
         Binding("2", "pane('decisions')", "Decisions", id="close.decisions", show=False),
         Binding("3", "pane('reflections')", "Reflections", id="close.reflections", show=False),
         Binding("tab", "next_pane", "Next part", id="close.next", priority=True),
-        Binding("enter", "edit", "Edit", id="close.edit"),
+        Binding("e", "edit", "Edit", id="close.edit", key_display="enter"),
         Binding("c", "decide('carried')", "Carry", id="close.carry"),
         Binding("m", "decide('modified')", "Modify", id="close.modify"),
         Binding("x", "decide('dropped')", "Drop", id="close.drop"),
@@ -211,6 +211,10 @@ class CloseYearScreen(Screen[Path | None]):
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._show_detail()
 
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()  # the table's own enter: edit the row
+        self.action_edit()
+
     def _table(self) -> DataTable[Text]:
         return self.query_one(f"#{self.pane}", DataTable)
 
@@ -237,7 +241,7 @@ class CloseYearScreen(Screen[Path | None]):
         index = self._table().cursor_row
         if not 0 <= index < len(self.close.decisions):
             return
-        self.close.decisions[index].decision = CarryDecision(word)
+        self.close.set_decision(self.close.decisions[index], CarryDecision(word))
         self._fill_decisions()
         self._show_status()
         if index + 1 < len(self.close.decisions):
@@ -336,6 +340,8 @@ def _number_problem(text: str) -> str | None:
 class CloseYearApp(HoshinApp):
     """The App, starting with the wizard; the new session opens once it is made."""
 
+    CSS_PATH = "../styles/projector.tcss"  # the App's own sheet, named from this module's folder
+
     def __init__(self, workspace: Workspace, plan: Plan, close: YearClose, name: str) -> None:
         super().__init__(workspace)
         self.wizard = CloseYearScreen(workspace, plan, close, name)
@@ -344,12 +350,21 @@ class CloseYearApp(HoshinApp):
     def on_mount(self) -> None:
         self.push_screen(self.wizard, self._done)
 
+    def show_picker(self) -> None:
+        """The App's start shows the picker: not while the wizard runs (it comes after it)."""
+        if self.wizard.is_attached:
+            return
+        super().show_picker()
+
     def _done(self, path: Path | None) -> None:
         self.created = path
         if path is None:
             self.exit()
             return
-        self.show_picker()
+        self.call_later(self._open_created, path)
+
+    def _open_created(self, path: Path) -> None:
+        self.show_picker()  # home, under the new session: closing it lands on the session list
         self.open_session(path)
 
 
