@@ -249,3 +249,14 @@ def test_default_names():
 def test_the_same_period_is_refused(demo):
     with pytest.raises(RollForwardRefused, match="already FY2026"):
         close_year(demo, source_name="demo", period="FY2026")
+
+
+def test_the_health_panel_asks_for_the_targets_of_carried_measures(tmp_path, capsys):
+    from hoshin_tui.core.health import check_plan, summary
+
+    new, _ = _roll_demo(tmp_path, capsys)
+    found = [f for f in check_plan(new) if f.rule == "no target"]
+    assert {f.item_id for f in found} == {m.id for m in new.measures}
+    assert "has no target for FY2027: baseline 28.33 from FY2026; the room sets one" in found[0].message
+    assert "8 targets to set" in summary(check_plan(new))
+    assert not [f for f in check_plan(_old(tmp_path)) if f.rule == "no target"]

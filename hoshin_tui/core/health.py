@@ -67,6 +67,7 @@ RULE_WORDS: dict[str, tuple[str, str]] = {
     "overload": ("overloaded", "overloaded"),
     "dense": ("dense grid", "dense grids"),
     "balance": ("one-sided", "one-sided"),
+    "no target": ("target to set", "targets to set"),
 }
 
 _CORNER_NAMES: dict[Corner, str] = {
@@ -184,6 +185,7 @@ class HealthChecker:
         findings += self._overloaded(plan, initiative_ids, measure_ids)
         findings += _dense_corners(links, ids)
         findings += _one_kind_of_initiative(plan)
+        findings += rolled_forward_findings(plan)  # targets still to set after a roll-forward
         # Stable sort keeps plan order within each severity.
         return sorted(findings, key=lambda f: f.severity != "warning")
 
@@ -206,6 +208,12 @@ class HealthChecker:
 def _same_items(a: list[Any], b: list[Any]) -> bool:
     """The very same item objects in the same order (each load hands out new lists of them)."""
     return a is b or (len(a) == len(b) and all(map(is_, a, b)))
+
+
+def rolled_forward_findings(plan: Plan) -> list[Finding]:
+    from hoshin_tui.core.rollforward_health import rolled_forward_findings as found
+
+    return found(plan)
 
 
 def check_plan(plan: Plan) -> list[Finding]:

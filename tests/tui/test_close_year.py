@@ -74,3 +74,27 @@ async def test_escape_leaves_without_making_anything(workspace: Workspace):
         await pilot.pause()
     assert app.created is None
     assert not workspace.session_path("fy2027").exists()
+
+
+async def test_the_picker_shows_where_a_rolled_session_came_from(workspace: Workspace):
+    from hoshin_tui.core.rollforward import create_rolled_session, roll_forward
+    from hoshin_tui.tui.app import make_app
+    from hoshin_tui.tui.widgets.item_list import ItemList
+    from tests.tui.helpers import screen_text, settle
+
+    _, close = _wizard(workspace)
+    with SessionStore.open(workspace.session_path("fy2026"), read_only=True) as store:
+        plan = store.load()
+    close.decide("I1", CarryDecision.CARRIED)
+    create_rolled_session(workspace, "fy2027", roll_forward(plan, close))
+    app = make_app(workspace)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        rows = {cells[0]: cells for cells in app.screen.query_one("#sessions", ItemList).cells}
+        assert rows["fy2027"][1].endswith("(from fy2026)")
+        assert "(from" not in rows["fy2026"][1]
+        names = list(rows)
+        app.screen.query_one("#sessions", ItemList).focus()
+        await pilot.press(*["down"] * names.index("fy2027"))
+        await pilot.pause()
+        assert "rolled forward from fy2026" in screen_text(app)
