@@ -203,15 +203,27 @@ def test_loose_ends_catchball_and_a3s(tmp_path, capsys):
     assert [a.title for a in new.a3s if a.kind is A3Kind.PROBLEM_SOLVING] == [
         a.title for a in old.a3s if a.kind is A3Kind.PROBLEM_SOLVING
     ]
-    # open countermeasures and open parking-lot items come along, each with where it came from
-    assert len(new.countermeasures) == len(old.countermeasures)
-    for cm in new.countermeasures:
-        assert cm.measure_id in {m.id for m in new.measures}
-        assert carried_from(new, cm.id) == "carried from demo"
+    # open parking-lot items come along, each with where it came from
     open_parked = [p.text for p in old.parking_lot if p.outcome.value == "open"]
     assert [p.text for p in new.parking_lot] == open_parked
     assert all(carried_from(new, p.id).startswith("carried from demo") for p in new.parking_lot)
     assert new.agenda == [] and new.votes == []  # the next off-site makes its own
+
+
+def test_open_countermeasures_come_along_with_where_they_came_from(demo):
+    plan = demo.model_copy(deep=True)
+    plan.countermeasures[0].due = date(2099, 1, 31)  # still open; the other one was due in the year
+    close = close_year(plan, source_name="demo", period="FY2027")
+    rolled = roll_forward(plan, close)
+    [carried] = rolled.plan.countermeasures
+    assert carried.action == plan.countermeasures[0].action and carried.id != plan.countermeasures[0].id
+    assert carried.measure_id in {m.id for m in rolled.plan.measures}
+    assert carried_from(rolled.plan, carried.id) == "carried from demo"
+    measure_code = next(m.code for m in plan.measures if m.id == plan.countermeasures[0].measure_id)
+    close.decide(measure_code, CarryDecision.DROPPED)
+    rolled = roll_forward(plan, close)
+    assert rolled.plan.countermeasures == []
+    assert any("open countermeasure" in line and f"{measure_code} was dropped" in line for line in rolled.report)
 
 
 def test_the_year_end_a3_holds_every_strategy_and_every_decision(tmp_path, capsys):

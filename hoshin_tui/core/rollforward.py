@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -113,6 +113,7 @@ class YearClose:
     results: list[YearEndResult] = field(default_factory=list)
     decisions: list[ItemDecision] = field(default_factory=list)
     reflections: list[Reflection] = field(default_factory=list)
+    months: list[str] = field(default_factory=list)  # the months of the year being closed ("2026-01"...)
     strategy_measures: dict[str, list[str]] = field(default_factory=dict)  # the SE corner, for drafting
     drafts: dict[str, tuple[str, str]] = field(default_factory=dict)  # the drafted (worked, did not) per strategy
 
@@ -235,7 +236,7 @@ def close_year(
     if period == plan.period.strip():
         raise RollForwardRefused(f"The plan is already {period}: roll it forward to the next year")
     months = closing_months(plan) if months is None else months
-    close = YearClose(source_name, source_file or f"{source_name}.sqlite", period, plan.period)
+    close = YearClose(source_name, source_file or f"{source_name}.sqlite", period, plan.period, months=months)
     next_year = _year_of(period)
     for measure in plan.measures:
         final = final_actual(measure, plan.results_for(measure.id), months)
@@ -357,7 +358,7 @@ class _Copier:
             for item in getattr(old, kind):
                 if item.id in going:
                     self._new_id(kind, item)
-        countermeasures = [c for c in old.countermeasures if _is_open(c)]
+        countermeasures = [c for c in old.countermeasures if _is_open(c, now.date())]
         actions = [d for d in old.decisions if d.kind is DecisionKind.ACTION and d.status is DecisionStatus.OPEN]
         parked = [p for p in old.parking_lot if p.outcome in _CARRIED_OUTCOMES]
         a3s = [a for a in old.a3s if self._a3_goes(a)]
@@ -491,7 +492,9 @@ class _Copier:
 
         They lie before the new plan year, so its months start empty.
         """
-        return [self._copy(r) for r in self.old.monthly_results if r.measure_id in self.ids and r.actual is not None]
+        months = set(self.close.months)
+        rows = self.old.monthly_results
+        return [self._copy(r) for r in rows if r.measure_id in self.ids and r.month in months and r.actual is not None]
 
     def _a3_goes(self, a3: A3) -> bool:
         if a3.kind is A3Kind.STRATEGY:
@@ -542,11 +545,11 @@ _CARRIED_OUTCOMES = frozenset(
 )  # open at year end, or marked to carry
 
 
-def _is_open(countermeasure: Any) -> bool:
-    """An open countermeasure: its status says so (when the model has one), else it has no verdict yet."""
+def _is_open(countermeasure: Any, today: date) -> bool:
+    """An open countermeasure: its status says so; without a status, one not yet due (or with no due date)."""
     status = getattr(countermeasure, "status", None)
     if status is None:
-        return True
+        return countermeasure.due is None or countermeasure.due >= today
     return str(getattr(status, "value", status)) == "open"
 
 
