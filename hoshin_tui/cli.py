@@ -109,6 +109,10 @@ def build_parser() -> argparse.ArgumentParser:
     sheets.add_argument("session", metavar="SESSION")
     sheets.add_argument("--for", dest="person", metavar="PERSON", help="only this leader's sheet")
     sheets.add_argument("-o", "--output", metavar="FILE")
+    from hoshin_tui import cli_rollforward  # the annual reset's commands (cli_rollforward.py)
+
+    cli_rollforward.add_export_parser(formats)
+    cli_rollforward.add_parsers(commands)
 
     import_ = commands.add_parser(
         "import",
@@ -237,6 +241,10 @@ def _output(workspace: Workspace, given: str | None, default: Path) -> Path:
 def cmd_export(args: argparse.Namespace, workspace: Workspace) -> int:
     if args.format in ("catchball", "catchball-log", "agreements"):
         return cmd_catchball(args, workspace)
+    if args.format == "yearend":  # the year-end review A3 (cli_rollforward.py)
+        from hoshin_tui.cli_rollforward import cmd_export_yearend
+
+        return cmd_export_yearend(args, workspace, _say)
     name, plan = _load(workspace, args.session)
     if args.format == "json":
         from hoshin_tui.core.files import write_atomic
@@ -322,7 +330,14 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace, Workspace], int]] = {
     "export": cmd_export,
     "import": cmd_import,
     "reply": cmd_catchball,
+    "roll-forward": lambda args, workspace: _roll_forward(args, workspace),
 }
+
+
+def _roll_forward(args: argparse.Namespace, workspace: Workspace) -> int:
+    from hoshin_tui.cli_rollforward import cmd_roll_forward
+
+    return cmd_roll_forward(args, workspace, _say)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -71,6 +71,7 @@ RULE_WORDS: dict[str, tuple[str, str]] = {
     "red-alone": ("red with no countermeasure", "reds with no countermeasure"),
     "late": ("measure with data late", "measures with data late"),
     "overdue": ("countermeasure overdue", "countermeasures overdue"),
+    "no target": ("target to set", "targets to set"),
 }
 
 _CORNER_NAMES: dict[Corner, str] = {
@@ -193,6 +194,7 @@ class HealthChecker:
         findings += action_findings(plan)
         findings += catchball_findings(plan)
         findings += _review_findings(plan)
+        findings += rolled_forward_findings(plan)  # targets still to set after a roll-forward
         # Stable sort keeps plan order within each severity.
         return sorted(findings, key=lambda f: f.severity != "warning")
 
@@ -221,6 +223,12 @@ def _review_findings(plan: Plan) -> list[Finding]:
 def _same_items(a: list[Any], b: list[Any]) -> bool:
     """The very same item objects in the same order (each load hands out new lists of them)."""
     return a is b or (len(a) == len(b) and all(map(is_, a, b)))
+
+
+def rolled_forward_findings(plan: Plan) -> list[Finding]:
+    from hoshin_tui.core.rollforward_health import rolled_forward_findings as found
+
+    return found(plan)
 
 
 def check_plan(plan: Plan) -> list[Finding]:

@@ -47,6 +47,7 @@ class SessionInfo:
     counts: dict[str, int] = field(default_factory=dict)
     problem: str = ""  # why the file cannot be opened, if it cannot
     title: str = ""  # the plan's title, which the file name is derived from but need not match
+    derived_from: str = ""  # the session it was rolled forward from (hoshin roll-forward)
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,7 @@ class Workspace:
         except StoreError as exc:
             return SessionInfo(name, path, None, problem=str(exc))
         last = datetime.fromisoformat(found.last_change) if found.last_change else _mtime(path)
-        return SessionInfo(name, path, last, found.counts, title=found.title)
+        return SessionInfo(name, path, last, found.counts, title=found.title, derived_from=found.derived_from)
 
     def create(self, name: str, plan: Plan | None = None) -> SessionStore:
         """A new session named ``name``; two processes creating one name at once get one session and one refusal."""

@@ -44,6 +44,9 @@ KIND: dict[str, str] = {
     "parking_lot": "parking lot item",
     "votes": "dot vote",
     "decisions": "decision",
+    "lineage": "lineage record",
+    "year_end_results": "year-end result",
+    "reflections": "year-end reflection",
 }
 _NAME_FIELDS = ("title", "name", "text", "question", "action")
 _ITEMS = ("strategies", "objectives", "initiatives", "measures")

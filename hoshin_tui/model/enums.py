@@ -189,6 +189,16 @@ class DecisionStatus(StrEnum):
     DROPPED = "dropped"
 
 
+class CarryDecision(StrEnum):
+    """What closing the year decides for one item: does it go into next year's plan, and how."""
+
+    UNDECIDED = "undecided"  # the room has not said yet: the new plan is not made while one is
+    CARRIED = "carried"  # goes forward as it is
+    MODIFIED = "modified"  # goes forward, to be reworked by the room (a new target, new wording)
+    DROPPED = "dropped"  # stays behind: given up
+    DONE = "done"  # stays behind: achieved, closed
+
+
 SYMBOLS: dict[str, str] = {
     Strength.STRONG: "●",
     Strength.MEDIUM: "○",

@@ -23,6 +23,9 @@ PREFIXES = {
     "parking": "pk",
     "vote": "dv",
     "decision": "de",
+    "lineage": "ln",
+    "year_end": "ye",
+    "reflection": "rf",
 }
 
 

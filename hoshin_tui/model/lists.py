@@ -162,6 +162,10 @@ PLAN_LISTS: tuple[PlanList, ...] = (
         title_field="text",
         refers_to=("owner_id", "agenda_item_id", "vote_id"),
     ),
+    # The annual reset (core/rollforward.py): where each item came from and how last year closed.
+    PlanList("lineage", "Lineage", "lineage record", "lineage records", title_field="source_title"),
+    PlanList("year_end_results", "YearEndResult", "year-end result", "year-end results", title_field="name"),
+    PlanList("reflections", "Reflection", "year-end reflection", "year-end reflections"),
 )
 
 BY_NAME: dict[str, PlanList] = {plan_list.name: plan_list for plan_list in PLAN_LISTS}

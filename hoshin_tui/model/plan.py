@@ -20,6 +20,7 @@ from hoshin_tui.model.enums import (
     Aggregation,
     BandBasis,
     Cadence,
+    CarryDecision,
     CatchballKind,
     CatchballState,
     Corner,
@@ -433,6 +434,63 @@ class Decision(Model):
     related_ids: list[str] = Field(default_factory=list, title="Plan items", description="ids of the items it concerns")
 
 
+# --- the annual reset (core/rollforward.py) -----------------------------------------------------
+# A rolled-forward plan keeps how last year closed: the old session file is never written to,
+# so the new one carries the decisions, results and reflections its year-end A3 prints.
+
+
+class Lineage(Model):
+    """Where one item of a rolled-forward plan came from, and what closing last year decided for it.
+
+    Items that stayed behind (dropped, done) keep their record too, with no ``new_id``, so the
+    year-end review lists every decision.
+    """
+
+    id: str = Field(default_factory=id_factory("lineage"))
+    new_id: str | None = Field(None, title="Item", description="the item in this plan; none when it stayed behind")
+    kind: str = Field(title="List", description="the plan list it belongs to: strategies, measures, a3s...")
+    source_file: str = Field(title="From file", description="last year's session file")
+    source_id: str = Field(title="From id")
+    source_code: str = Field("", title="Code last year")
+    source_title: str = Field("", title="Title last year")
+    decision: CarryDecision = Field(CarryDecision.CARRIED, title="Decision")
+    reason: Text = Field("", title="Reason")
+
+
+class YearEndResult(Model):
+    """One measure's year as closed: its final actual and the share of the planned improvement it made."""
+
+    id: str = Field(default_factory=id_factory("year_end"))
+    source_id: str = Field(title="Measure last year")
+    new_id: str | None = Field(None, title="Measure", description="the measure in this plan, if it was carried")
+    source_code: str = Field("", title="Code")
+    name: str = Field("", title="Name")
+    unit: str = Field("", title="Unit")
+    direction: Direction = Field(Direction.HIGHER, title="Direction")
+    aggregation: Aggregation = Field(Aggregation.MEAN, title="Aggregation")
+    baseline: Number | None = Field(None, title="Baseline")
+    target: Number | None = Field(None, title="Target")
+    final_actual: Number | None = Field(None, title="Final actual")
+    achievement: Number | None = Field(
+        None, title="Achievement", description="share of the planned improvement: 1.0 is the target met"
+    )
+    months: int = Field(0, ge=0, title="Months reported")
+    entered: bool = Field(False, title="Entered by hand", description="the room typed the final actual")
+
+
+class Reflection(Model):
+    """What the room learned from one strategy's year: the hansei of the year-end review."""
+
+    id: str = Field(default_factory=id_factory("reflection"))
+    source_id: str = Field(title="Strategy last year")
+    new_id: str | None = Field(None, title="Strategy", description="the strategy in this plan, if it was carried")
+    source_code: str = Field("", title="Code")
+    title: str = Field("", title="Strategy")
+    worked: Text = Field("", title="What worked")
+    did_not_work: Text = Field("", title="What did not")
+    learned: Text = Field("", title="What we learned")
+
+
 # --- the whole plan ---------------------------------------------------------------------------
 
 
@@ -451,6 +509,9 @@ class Plan(Model):
     session_start: datetime | None = Field(
         None, title="Session start", description="when day 1 of the agenda begins; each later day starts at that time"
     )
+    derived_from: str = Field("", title="Rolled forward from", description="the session this plan was rolled from")
+    derived_from_period: str = Field("", title="Previous period", description="the plan year that was closed")
+    rolled_forward_at: datetime | None = Field(None, title="Rolled forward at")
     strategies: list[Strategy] = Field(default_factory=list)
     objectives: list[AnnualObjective] = Field(default_factory=list)
     initiatives: list[Initiative] = Field(default_factory=list)
@@ -467,6 +528,9 @@ class Plan(Model):
     parking_lot: list[ParkingLotItem] = Field(default_factory=list)
     votes: list[DotVote] = Field(default_factory=list)
     decisions: list[Decision] = Field(default_factory=list)
+    lineage: list[Lineage] = Field(default_factory=list)
+    year_end_results: list[YearEndResult] = Field(default_factory=list)
+    reflections: list[Reflection] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _codes_are_unique(self) -> Plan:

@@ -168,6 +168,8 @@ def _parking_resolved_to_outcome_json(data: dict[str, Any]) -> None:
                 item.setdefault("outcome", "answered")
         upgraded.append(item)
     data["parking_lot"] = upgraded
+
+
 def _catchball_speakers_in_file(conn: sqlite3.Connection) -> None:
     """Format 3 named catchball speakers as text; format 4 points at the person (``who_id``).
 

@@ -49,11 +49,19 @@ def plan_title(conn: sqlite3.Connection) -> str:
     return value if isinstance(value, str) else ""
 
 
+def derived_from(conn: sqlite3.Connection) -> str:
+    """The session a rolled-forward plan came from ("" for any other plan, or a file from before roll-forward)."""
+    row = conn.execute("SELECT value FROM meta WHERE key = 'derived_from'").fetchone()
+    value = json.loads(row[0]) if row else ""
+    return value if isinstance(value, str) else ""
+
+
 @dataclass(frozen=True)
 class Peek:
     counts: dict[str, int] = field(default_factory=dict)
     last_change: str | None = None
     title: str = ""
+    derived_from: str = ""  # the session it was rolled forward from
 
 
 def peek(path: Path) -> Peek:
@@ -90,7 +98,7 @@ def peek(path: Path) -> Peek:
             problem = schema_problem(schema_of(conn), recorded_schema(conn) or _TABLES_READ)
             if problem:
                 raise SessionRefused(f"{name} is damaged: {problem}; restore it from a backup or an exported JSON")
-        return Peek(count_items(conn), last_change(conn), plan_title(conn))
+        return Peek(count_items(conn), last_change(conn), plan_title(conn), derived_from(conn))
     except (sqlite3.Error, ValueError) as exc:  # an older format, or a table missing: say so, do not guess
         raise SessionRefused(f"{name} cannot be summarised ({exc}): open it to check it") from exc
     finally:

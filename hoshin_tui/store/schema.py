@@ -21,7 +21,18 @@ from pydantic import BaseModel, TypeAdapter
 
 from hoshin_tui.model.lists import PLAN_LISTS
 
-META_FIELDS = ("title", "organization", "period", "version", "aim", "fiscal_start_month", "session_start")
+META_FIELDS = (
+    "title",
+    "organization",
+    "period",
+    "version",
+    "aim",
+    "fiscal_start_month",
+    "session_start",
+    "derived_from",
+    "derived_from_period",
+    "rolled_forward_at",
+)
 
 
 @dataclass(frozen=True)

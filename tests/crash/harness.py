@@ -176,7 +176,7 @@ def driver(action: str) -> Callable[[Path], list[str]]:
 
 
 def acknowledgements(stdout: str) -> list[str]:
-    return [line for line in stdout.splitlines() if line.startswith(("ack ", "Wrote ", "Imported "))]
+    return [line for line in stdout.splitlines() if line.startswith(("ack ", "Wrote ", "Imported ", "Rolled "))]
 
 
 def find_kill_points(argv: Sequence[str], workspace: Path, env: dict[str, str]) -> tuple[list[KillPoint], str]:

@@ -9,6 +9,7 @@ copy) is whole, and anything else is a temporary name.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -331,6 +332,58 @@ def verify_delete(workspace: Path, reference: Reference, outcome: Outcome) -> No
     outcome.stray += stray_files(workspace, {path, *trashed})
 
 
+# --- the annual reset: hoshin roll-forward ----------------------------------------------------------
+
+ROLLED = "next"
+_AN_ID = re.compile(r"\b[a-z0-9]{2}_[0-9a-f]{8}\b")
+
+
+def roll_forward_command(workspace: Path) -> list[str]:
+    return [hoshin(), "--workspace", str(workspace), "roll-forward", SESSION, "--period", "FY2027", "--no-tui",
+            "--name", ROLLED]  # fmt: skip
+
+
+def rolled_shape(store: SessionStore) -> str:
+    """The new plan with its fresh ids and its moment of creation blanked: the same for every whole run."""
+    data = store.load().model_dump(mode="json")
+    text = json.dumps(data, sort_keys=True)
+    if data["rolled_forward_at"]:
+        text = text.replace(data["rolled_forward_at"], "<now>")
+    return _AN_ID.sub("<id>", text)
+
+
+def reference_roll_forward(template: Path, scratch: Path, acks: list[str]) -> Reference:
+    with SessionStore.open(session_path(scratch, ROLLED), read_only=True) as store:
+        shape = rolled_shape(store)
+    return Reference(acks, {"old": session_path(template).read_bytes(), "shape": shape})
+
+
+def verify_roll_forward(workspace: Path, reference: Reference, outcome: Outcome) -> None:
+    """The old file is byte for byte what it was; the new session is not there yet, or whole."""
+    old, new = session_path(workspace), session_path(workspace, ROLLED)
+    if old.read_bytes() != reference.data["old"]:
+        outcome.half_written.append(f"{old.name} changed: roll-forward must never write the old session")
+    if any(Path(f"{old}{suffix}").exists() for suffix in SIDE_FILES):
+        outcome.stray.append(f"{old.name} has a side file the roll-forward left")
+    if new.exists():
+        try:
+            with SessionStore.open(new, read_only=True) as store:
+                whole = rolled_shape(store) == reference.data["shape"]
+        except StoreError as exc:
+            outcome.refused.append(f"{new.name}: {exc}")
+            outcome.half_written.append(f"{new.name} does not open")
+            whole = None
+        if whole is False:
+            outcome.half_written.append(f"{new.name} does not hold the whole rolled-forward plan")
+        elif whole:
+            outcome.opened += 1
+    elif outcome.acks:
+        outcome.lost += 1
+    else:
+        outcome.opened += 1  # nothing acknowledged, nothing there: as it should be
+    outcome.stray += stray_files(workspace, {old, new})
+
+
 # --- the matrix -----------------------------------------------------------------------------------
 
 SCENARIOS: list[Scenario] = [
@@ -441,8 +494,11 @@ SCENARIOS: list[Scenario] = [
     ),
     Scenario(
         "roll-forward",
-        "the annual reset that rolls a plan into next year's",
-        todo="no roll-forward exists yet; add its scenario here when it does",
+        "hoshin roll-forward offsite --period FY2027 --no-tui --name next (the annual reset)",
+        setup=make_session,
+        command=roll_forward_command,
+        reference=reference_roll_forward,
+        verify=verify_roll_forward,
     ),
 ]
 

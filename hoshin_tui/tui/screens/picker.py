@@ -152,7 +152,8 @@ class SessionPickerScreen(Screen[None]):
         keys = [key for _, key in COUNT_COLUMNS] + ["people"]
         rows = []
         for info in sessions:
-            name, title = shorten(info.name, name_width), shorten(info.title, title_width)
+            lineage = f" (from {info.derived_from})" if info.derived_from else ""  # rolled forward from it
+            name, title = shorten(info.name, name_width), shorten(info.title + lineage, title_width)
             if info.problem:
                 cells = (name, "", "cannot open", *("-" for _ in keys))
             else:
@@ -204,6 +205,8 @@ class SessionPickerScreen(Screen[None]):
             text = f"Cannot open {info.path.name}: {info.problem}"
         else:
             text = display_path(info.path)
+            if info.derived_from:
+                text += f" · rolled forward from {info.derived_from}"
         set_text(detail, text, layout=True)  # highlighting the same row again redraws nothing
 
     # --- actions ---------------------------------------------------------------------------------
