@@ -57,7 +57,8 @@ def timer(app) -> RoomTimer:
 
 
 def timer_text(app) -> str:
-    return str(timer(app).query_one("#timer-line").render())
+    shown = timer(app)
+    return f"{shown.query_one('#timer-clock').render()} {shown.query_one('#timer-line').render()}"
 
 
 async def test_the_timer_warns_rings_counts_up_and_survives_steps_and_a_reopen(workspace, monkeypatch):
