@@ -30,15 +30,15 @@ from hoshin_tui.tui.widgets.item_list import ItemList
 from hoshin_tui.tui.widgets.quiet import set_text
 from hoshin_tui.tui.widgets.room_timer import clock_of
 
-_slots: tuple[object, dict[str, agenda.Slot]] = (None, {})
+_slots: tuple[object, object, dict[str, agenda.Slot]] = (None, None, {})
 
 
 def slots_of(plan: Plan) -> dict[str, agenda.Slot]:
-    """The planned times, computed once per agenda (the cells of a redraw share them)."""
+    """The planned times, computed once per agenda and start (the cells of a redraw share them)."""
     global _slots
-    if _slots[0] is not plan.agenda:
-        _slots = (plan.agenda, {slot.item_id: slot for slot in agenda.schedule(plan)})
-    return _slots[1]
+    if _slots[0] is not plan.agenda or _slots[1] != plan.session_start:
+        _slots = (plan.agenda, plan.session_start, {slot.item_id: slot for slot in agenda.schedule(plan)})
+    return _slots[2]
 
 
 def _start_cell(plan: Plan, item: AgendaItem, code: dict[str, str]) -> str:
@@ -46,7 +46,7 @@ def _start_cell(plan: Plan, item: AgendaItem, code: dict[str, str]) -> str:
     if slot is None:
         return ""
     first_of_day = next((i for i in plan.agenda if i.day == item.day), None) is item
-    return (f"D{item.day} " if first_of_day and item.day > 1 else "") + f"{slot.start:%H:%M}"
+    return ("▸" if first_of_day and item.day > 1 else "") + f"{slot.start:%H:%M}"  # ▸: a new day starts
 
 
 def _state_cell(plan: Plan, item: AgendaItem, code: dict[str, str]) -> str:
@@ -90,7 +90,7 @@ AGENDA = ListSpec(
         FieldSpec("done", "yesno"),
     ),
     columns=(
-        Column("Start", _start_cell, 8),
+        Column("Start", _start_cell, 6),
         Column("Item", _title_cell),
         Column("Kind", lambda plan, item, code: humanize(item.kind), 10, min_table_width=70),
         Column("Plan", lambda plan, item, code: str(item.minutes), 4),
@@ -128,7 +128,7 @@ DECISIONS = ListSpec(
         FieldSpec("made_by"),
     ),
     columns=(
-        Column("Kind", lambda plan, item, code: humanize(item.kind), 9),
+        Column("Kind", lambda plan, item, code: humanize(item.kind), 9, min_table_width=44),
         Column("Decision or action", lambda plan, item, code: item.text),
         Column("Owner", owner_cell(), 10, min_table_width=60),
         Column("Due", lambda plan, item, code: item.due.isoformat() if item.due else "", 10, min_table_width=76),
@@ -217,8 +217,9 @@ class AgendaStep(ListStep):
             if plan.session_start is None:
                 return f"Agenda ({len(plan.agenda)})\nno session start yet: b sets it"
             found = agenda.forecast(plan, self._now())
-            extra = f"\n{found.text}" if found else ""
-            return f"Agenda ({len(plan.agenda)}) from {plan.session_start:%a %d %b %H:%M}{extra}"
+            day = f" · day {found.day}" if found and any(item.day > 1 for item in plan.agenda) else ""
+            pace = f"\n{found.pace_text}" if found else ""
+            return f"Agenda ({len(plan.agenda)}) · {plan.session_start:%a %d %b %H:%M}{day}{pace}"
         if index == 1:
             return f"Parking lot ({len(plan.parking_lot)}, {len(parking.open_items(plan))} open)"
         return f"Decisions and actions ({len(plan.decisions)})"
