@@ -110,9 +110,8 @@ def main() -> None:
                 for label, (first, settled, cpu) in rows.items():
                     ratio = ""
                     if view == "whole X" and label in corner:
-                        ratio = (
-                            f"   {settled / corner[label][1]:5.2f}x corner grid (CPU {cpu / corner[label][2]:4.2f}x)"
-                        )
+                        wall, cpu_ratio = settled / corner[label][1], cpu / corner[label][2]
+                        ratio = f"   {wall:5.2f}x corner grid (CPU {cpu_ratio:4.2f}x)"
                     target = (
                         "" if label.startswith("repaint") else f"  (<= 16 ms: {'met' if settled <= 16 else 'MISSED'})"
                     )

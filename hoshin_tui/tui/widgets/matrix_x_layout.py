@@ -144,6 +144,8 @@ class XLayout:
             *(Slot("E", a) for a in measures),
             *(Slot("P", a) for a in people),
         ]
+        self._row_of = {(slot.band, slot.axis.id): i for i, slot in enumerate(self.rows)}
+        self._col_of = {(slot.band, slot.axis.id): i for i, slot in enumerate(self.cols)}
         self.band_rows = {band: [i for i, s in enumerate(self.rows) if s.band == band] for band in "NMS"}
         self.band_cols = {band: [i for i, s in enumerate(self.cols) if s.band == band] for band in "WEP"}
         self.codes = {slot.axis.id: printable(code_label(slot.axis)) for slot in (*self.rows, *self.cols)}
@@ -293,15 +295,11 @@ class XLayout:
 
     def find(self, ref: CellRef) -> tuple[int, int] | None:
         """The lattice (row, col) of a grid cell."""
-        region = next(((r, c) for (r, c), (key, _) in REGIONS.items() if key == ref.key), None)
-        if region is None:
-            return None
-        for (rb, cb), (key, turned) in REGIONS.items():
+        for (row_band, col_band), (key, turned) in REGIONS.items():
             if key != ref.key:
                 continue
             row_id, col_id = (ref.col_id, ref.row_id) if turned else (ref.row_id, ref.col_id)
-            row = next((i for i in self.band_rows[rb] if self.rows[i].axis.id == row_id), None)
-            col = next((i for i in self.band_cols[cb] if self.cols[i].axis.id == col_id), None)
+            row, col = self._row_of.get((row_band, row_id)), self._col_of.get((col_band, col_id))
             if row is not None and col is not None:
                 return row, col
         return None
