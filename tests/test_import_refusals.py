@@ -149,12 +149,12 @@ CASES: list[tuple[str, Callable[[dict[str, Any]], object], str]] = [
     (
         "A3 about an objective",
         _set(("a3s", 0, "subject_id"), "ob_oem"),
-        "A3 'Grow aftermarket' (a3_grow): subject_id: ob_oem is an objective, not a strategy or initiative",
+        "A3 'Grow aftermarket' (a3_grow): subject_id: ob_oem is an objective, not a strategy, initiative or measure",
     ),
     (
         "A3 about nothing",
         _set(("a3s", 0, "subject_id"), "st_gone"),
-        "A3 'Grow aftermarket' (a3_grow): subject_id: strategy or initiative st_gone does not exist",
+        "A3 'Grow aftermarket' (a3_grow): subject_id: strategy, initiative or measure st_gone does not exist",
     ),
     (
         "monthly result of no measure",

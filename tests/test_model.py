@@ -3,8 +3,9 @@
 import pytest
 from pydantic import ValidationError
 
+from hoshin_tui.core.review import status_colour
 from hoshin_tui.model import errors_by_field, human_errors
-from hoshin_tui.model.plan import AgendaItem, Initiative, Measure, MonthlyResult, Plan, Strategy, status_colour
+from hoshin_tui.model.plan import AgendaItem, Initiative, Measure, MonthlyResult, Plan, Strategy
 
 
 @pytest.mark.parametrize(
@@ -64,5 +65,7 @@ def test_status_colour_follows_direction(direction, plan, actual, colour):
 
 def test_colour_set_by_hand_wins():
     measure = Measure(name="m")
-    result = MonthlyResult(measure_id=measure.id, month="2027-01", plan=90, actual=10, colour="green")
+    result = MonthlyResult(
+        measure_id=measure.id, month="2027-01", plan=90, actual=10, colour="green", override_reason="counted twice"
+    )
     assert status_colour(measure, result) == "green"

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Protocol, TypeVar
 
+from hoshin_tui.core.review.status import status_colour
 from hoshin_tui.model.a3_layout import LAYOUTS, Box, layout
 from hoshin_tui.model.enums import A3Kind, Corner, Direction, Role, StatusColour
 from hoshin_tui.model.plan import (
@@ -26,7 +27,6 @@ from hoshin_tui.model.plan import (
     Plan,
     PlanRow,
     Strategy,
-    status_colour,
 )
 
 # --- the printed sheet, in mm and pt (read by hoshin_tui/export/templates/a3.html.j2) -----------------------

@@ -68,6 +68,9 @@ RULE_WORDS: dict[str, tuple[str, str]] = {
     "dense": ("dense grid", "dense grids"),
     "balance": ("one-sided", "one-sided"),
     "no target": ("target to set", "targets to set"),
+    "red-alone": ("red with no countermeasure", "reds with no countermeasure"),
+    "late": ("measure with data late", "measures with data late"),
+    "overdue": ("countermeasure overdue", "countermeasures overdue"),
 }
 
 _CORNER_NAMES: dict[Corner, str] = {
@@ -186,6 +189,7 @@ class HealthChecker:
         findings += _dense_corners(links, ids)
         findings += _one_kind_of_initiative(plan)
         findings += rolled_forward_findings(plan)  # targets still to set after a roll-forward
+        findings += _review_findings(plan)
         # Stable sort keeps plan order within each severity.
         return sorted(findings, key=lambda f: f.severity != "warning")
 
@@ -203,6 +207,12 @@ class HealthChecker:
         found = _overloaded_people(plan, initiative_ids, measure_ids)
         self._load = (read, found)
         return found
+
+
+def _review_findings(plan: Plan) -> list[Finding]:
+    from hoshin_tui.core.review.health import review_findings  # it builds on Finding: imported late
+
+    return review_findings(plan)
 
 
 def _same_items(a: list[Any], b: list[Any]) -> bool:

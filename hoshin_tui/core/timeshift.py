@@ -104,4 +104,6 @@ class Shift:
 
 def shift_plan(plan: Plan, months: int, today: date) -> Plan:
     """``plan`` moved ``months`` later (earlier when negative), validated again."""
-    return Plan.model_validate(Shift(months, today).value(plan.model_dump()))
+    moved = Shift(months, today).value(plan.model_dump())
+    moved["fiscal_start_month"] = (plan.fiscal_start_month - 1 + months) % 12 + 1  # the plan year moves whole
+    return Plan.model_validate(moved)

@@ -58,8 +58,9 @@ REFERENCES: dict[str, tuple[str, ...]] = {
     "person_id": ("people",),
     "who_id": ("people",),
     "to_id": ("people",),
-    "subject_id": ("strategies", "initiatives"),
+    "subject_id": ("strategies", "initiatives", "measures"),
     "measure_id": ("measures",),
+    "a3_id": ("a3s",),
     "item_id": _ITEMS,
 }
 CORNERS: dict[str, tuple[str, str]] = {

@@ -22,9 +22,9 @@ if TYPE_CHECKING:
     from hoshin_tui.model.format import SCHEMA_VERSION
     from hoshin_tui.model.ids import new_id
     from hoshin_tui.model.plan import *  # noqa: F403
-    from hoshin_tui.model.plan import Plan, status_colour
+    from hoshin_tui.model.plan import Plan
 
-__all__ = ["SCHEMA_VERSION", "Plan", "errors_by_field", "human_errors", "new_id", "status_colour"]
+__all__ = ["SCHEMA_VERSION", "Plan", "errors_by_field", "human_errors", "new_id"]
 
 # Where each public name lives, in the order a star import would have found it.
 _MODULES = ("plan", "enums", "errors", "ids", "format")

@@ -38,6 +38,33 @@ class Aggregation(StrEnum):
     MEAN = "mean"  # rates: on-time delivery %, first-pass yield
 
 
+class BandBasis(StrEnum):
+    """What a measure's yellow band is a share of (or, for ``absolute``, the amount itself)."""
+
+    OF_PLAN = "of_plan"  # 0.05: within 5 % of the month's plan
+    OF_GAP = "of_gap"  # 0.10: within 10 % of the baseline-to-target gap
+    ABSOLUTE = "absolute"  # 1.0: within 1.0 of the unit (points, for a measure in %)
+
+
+class Phasing(StrEnum):
+    """How a measure's twelve monthly plans step from the baseline to the annual target."""
+
+    LINEAR = "linear"  # even steps, reaching the target in the last month
+    FLAT = "flat"  # the target every month
+    STEPWISE = "stepwise"  # one step a quarter
+    LAST_YEAR = "last_year"  # last year's actuals give the seasonal shape
+
+
+class CountermeasureStatus(StrEnum):
+    """Where a countermeasure stands; the last three are verdicts the room gave."""
+
+    OPEN = "open"
+    DONE = "done"  # carried out, not judged yet
+    EFFECTIVE = "effective"
+    NOT_EFFECTIVE = "not_effective"
+    DROPPED = "dropped"
+
+
 class Cadence(StrEnum):
     WEEKLY = "weekly"
     MONTHLY = "monthly"

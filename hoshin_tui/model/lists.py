@@ -142,7 +142,7 @@ PLAN_LISTS: tuple[PlanList, ...] = (
         "countermeasures",
         title_field="action",
         owned_by=("measure_id",),
-        refers_to=("owner_id",),
+        refers_to=("owner_id", "a3_id"),
     ),
     PlanList("agenda", "AgendaItem", "agenda item", "agenda items", refers_to=("presenter_id",)),
     PlanList(

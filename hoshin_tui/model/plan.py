@@ -18,11 +18,13 @@ from hoshin_tui.model.enums import (
     A3Kind,
     AgendaKind,
     Aggregation,
+    BandBasis,
     Cadence,
     CarryDecision,
     CatchballKind,
     CatchballState,
     Corner,
+    CountermeasureStatus,
     DecisionKind,
     DecisionStatus,
     Direction,
@@ -30,6 +32,7 @@ from hoshin_tui.model.enums import (
     InitiativeStatus,
     MarkRole,
     ParkingOutcome,
+    Phasing,
     Role,
     StatusColour,
     Strength,
@@ -136,6 +139,15 @@ class Measure(Model):
         Aggregation.MEAN, title="Aggregation", description="how months add up: sum, last or mean"
     )
     owner_id: PersonRef = Field(None, title="Owner")
+    yellow_band: float = Field(
+        0.05, ge=0, title="Yellow band", description="how far short of plan is still yellow: a share, or an amount"
+    )
+    band_basis: BandBasis = Field(
+        BandBasis.OF_PLAN, title="Band basis", description="the band is a share of the plan, of the gap, or absolute"
+    )
+    phasing: Phasing = Field(
+        Phasing.LINEAR, title="Phasing", description="how the monthly plans step from baseline to target"
+    )
 
 
 class Person(Model):
@@ -190,7 +202,7 @@ class FollowUpRow(Model):
 class A3(Model):
     id: str = Field(default_factory=id_factory("a3"))
     kind: A3Kind = Field(A3Kind.PROBLEM_SOLVING, title="Kind")
-    subject_id: str | None = Field(None, title="Subject", description="the strategy or initiative")
+    subject_id: str | None = Field(None, title="Subject", description="the strategy, initiative or measure")
     title: Title = Field(title="Title")
     owner_id: PersonRef = Field(None, title="Owner")
     mentor_id: PersonRef = Field(None, title="Mentor")
@@ -260,6 +272,8 @@ class MonthlyResult(Model):
     plan: Number | None = Field(None, title="Plan")
     actual: Number | None = Field(None, title="Actual")
     colour: StatusColour | None = Field(None, title="Status", description="set by hand; else computed")
+    override_reason: Text = Field("", title="Why set by hand", description="required when the status is set by hand")
+    note: Text = Field("", title="Note")
 
     @field_validator("month")
     @classmethod
@@ -268,17 +282,38 @@ class MonthlyResult(Model):
             raise ValueError(f"Month must look like 2027-03, got '{value}'")
         return value
 
+    @model_validator(mode="after")
+    def _override_has_a_reason(self) -> MonthlyResult:
+        if self.colour is not None and not self.override_reason.strip():
+            raise ValueError("A status set by hand needs a reason: say why the rule is overridden")
+        return self
+
+
+def _month_or_blank(value: str) -> str:
+    if value and not _MONTH.match(value):
+        raise ValueError(f"Month must look like 2027-03, got '{value}'")
+    return value
+
+
+MonthText = Annotated[str, AfterValidator(_month_or_blank)]
+
 
 class Countermeasure(Model):
-    """What the owner of a red item will do about it."""
+    """What the owner of a red item will do about it, and whether it worked."""
 
     id: str = Field(default_factory=id_factory("countermeasure"))
     measure_id: str = Field(title="Measure")
-    month: str = Field("", title="Month")
+    month: str = Field("", title="Month", description="the month raised, YYYY-MM")
+    gap: Text = Field("", title="Gap", description="as raised: plan 95, actual 91")
     root_cause: Text = Field("", title="Root cause")
     action: Text = Field(title="Action")
     owner_id: PersonRef = Field(None, title="Owner")
     due: date | None = Field(None, title="Due")
+    expected_effect: Text = Field("", title="Expected effect", description="e.g. back to plan by May")
+    check_month: MonthText = Field("", title="Check in", description="the month to judge it, YYYY-MM")
+    status: CountermeasureStatus = Field(CountermeasureStatus.OPEN, title="Status")
+    verdict: Text = Field("", title="Verdict", description="what the room found at the check month")
+    a3_id: str | None = Field(None, title="A3", description="the problem-solving A3 it was escalated to")
 
 
 # --- facilitation ------------------------------------------------------------------------------
@@ -505,20 +540,3 @@ class Plan(Model):
 
     def counts(self) -> dict[str, int]:
         return {kind: len(getattr(self, kind)) for kind in COUNTED_LISTS}
-
-
-def status_colour(measure: Measure, result: MonthlyResult, *, tolerance: float = 0.05) -> StatusColour | None:
-    """Green when the month's actual meets its plan, yellow when within ``tolerance`` of it, else red.
-
-    A colour set by hand wins; a month without an actual has no colour yet.
-    """
-    if result.colour is not None:
-        return result.colour
-    if result.actual is None or result.plan is None:
-        return None
-    gap = result.actual - result.plan if measure.direction == Direction.HIGHER else result.plan - result.actual
-    if gap >= 0:
-        return StatusColour.GREEN
-    if abs(gap) <= abs(result.plan) * tolerance:
-        return StatusColour.YELLOW
-    return StatusColour.RED

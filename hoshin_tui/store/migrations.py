@@ -126,11 +126,10 @@ def _add_format_4_columns(conn: sqlite3.Connection) -> None:
     them. Only columns format 3 lacked are added: a format-3 file missing one of its own
     columns is damaged, and the schema check refuses it rather than filling the hole.
     """
-    tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     for coll in COLLECTIONS:
         old = FORMAT_3_COLUMNS.get(coll.table)
-        if old is None or coll.table not in tables:
-            continue  # new in format 4 (or 2, for a format-1 file): create_tables makes it after the steps
+        if old is None or not _has_table(conn, coll.table):
+            continue  # a list new in format 4 (or to an older file): create_tables makes its table after the steps
         defaults = coll.default_row()
         for name, kind in coll.columns().items():
             if name in old:
@@ -213,15 +212,47 @@ def _people_by_name(rows: list[tuple[Any, Any]]) -> dict[str, str]:
 
 # What format 4 changes beyond new columns: each is one function of the connection, run in
 # order inside the migration's transaction after the columns exist. Keep one per feature.
+# Review (issue 12): a status set by hand now needs a reason; older overrides get one that says so.
+OLD_OVERRIDE_REASON = "set by hand before reasons were recorded"
+
+
+def _has_table(conn: sqlite3.Connection, table: str) -> bool:
+    found = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)).fetchone()
+    return found is not None
+
+
+def _give_old_overrides_a_reason(conn: sqlite3.Connection) -> None:
+    if not _has_table(conn, "monthly_results"):
+        return  # a format-1 file had no results yet: create_tables makes the table afterwards
+    conn.execute(
+        "UPDATE monthly_results SET override_reason = ? WHERE colour IS NOT NULL AND override_reason = ''",
+        (OLD_OVERRIDE_REASON,),
+    )
+
+
+def _give_old_json_overrides_a_reason(data: dict[str, Any]) -> None:
+    results = data.get("monthly_results")
+    if not isinstance(results, list):
+        return
+    data["monthly_results"] = [
+        {**row, "override_reason": OLD_OVERRIDE_REASON}
+        if isinstance(row, dict) and row.get("colour") is not None and not row.get("override_reason")
+        else row
+        for row in results
+    ]
+
+
 V4_FILE_CHANGES: list[Callable[[sqlite3.Connection], None]] = [
     _parking_resolved_to_outcome,
     _catchball_speakers_in_file,
+    _give_old_overrides_a_reason,
 ]
 
 # The same changes for a JSON plan of format 3 (a dict, changed in place), in the same order.
 V4_JSON_CHANGES: list[Callable[[dict[str, Any]], None]] = [
     _parking_resolved_to_outcome_json,
     _catchball_speakers_in_json,
+    _give_old_json_overrides_a_reason,
 ]
 
 

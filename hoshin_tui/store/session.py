@@ -102,8 +102,9 @@ _REFERENCE_TABLES: dict[str, tuple[str, ...]] = {
     "person_id": _PEOPLE,
     "who_id": _PEOPLE,
     "to_id": _PEOPLE,
-    "subject_id": ("strategies", "initiatives"),
+    "subject_id": ("strategies", "initiatives", "measures"),  # a problem-solving A3 may be on a measure
     "measure_id": ("measures",),
+    "a3_id": ("a3s",),
     "item_id": _ITEMS,
 }
 
