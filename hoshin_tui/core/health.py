@@ -168,6 +168,8 @@ class HealthChecker:
         self._load: tuple[tuple[Any, ...], list[Finding]] | None = None
 
     def check(self, plan: Plan) -> list[Finding]:
+        from hoshin_tui.core.actions import action_findings  # it builds on this module's Finding
+
         strategy_ids = {s.id for s in plan.strategies}
         objective_ids = {o.id for o in plan.objectives}
         initiative_ids = {i.id for i in plan.initiatives}
@@ -190,6 +192,7 @@ class HealthChecker:
         findings += _one_kind_of_initiative(plan)
         findings += rolled_forward_findings(plan)  # targets still to set after a roll-forward
         findings += _review_findings(plan)
+        findings += action_findings(plan)
         # Stable sort keeps plan order within each severity.
         return sorted(findings, key=lambda f: f.severity != "warning")
 

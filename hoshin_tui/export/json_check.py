@@ -62,6 +62,11 @@ REFERENCES: dict[str, tuple[str, ...]] = {
     "measure_id": ("measures",),
     "a3_id": ("a3s",),
     "item_id": _ITEMS,
+    "presenter_id": ("people",),
+    "agenda_item_id": ("agenda",),
+    "vote_id": ("votes",),
+    "outcome_id": ("agenda", "initiatives", "decisions"),  # what a parked question became
+    "context_item_id": tuple(KIND),  # the item in view when it was parked: any list
 }
 CORNERS: dict[str, tuple[str, str]] = {
     Corner.STRATEGY_OBJECTIVE.value: ("strategies", "objectives"),

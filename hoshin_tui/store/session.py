@@ -106,6 +106,9 @@ _REFERENCE_TABLES: dict[str, tuple[str, ...]] = {
     "measure_id": ("measures",),
     "a3_id": ("a3s",),
     "item_id": _ITEMS,
+    "agenda_item_id": ("agenda",),
+    "vote_id": ("votes",),
+    "outcome_id": ("agenda", "initiatives", "decisions"),  # what a parked question became
 }
 
 

@@ -22,12 +22,14 @@ from hoshin_tui.model import Plan
 from hoshin_tui.store import SessionStore
 from hoshin_tui.tui.controller import SessionController
 from hoshin_tui.tui.messages import EditPlanHeader, ShowSessions
+from hoshin_tui.tui.room import ROOM_BINDINGS, TIMER_KEYS, RoomKeys
 from hoshin_tui.tui.steps import STEPS, StepView, step_for_kind
 from hoshin_tui.tui.steps.base import PaletteCommand
 from hoshin_tui.tui.undo_view import show_change
 from hoshin_tui.tui.widgets.health_panel import HealthPanel
 from hoshin_tui.tui.widgets.key_hints import KeyHints
 from hoshin_tui.tui.widgets.quiet import set_text
+from hoshin_tui.tui.widgets.room_timer import RoomTimer
 from hoshin_tui.tui.widgets.status_line import StatusLine
 from hoshin_tui.tui.widgets.step_bar import StepBar
 
@@ -58,7 +60,7 @@ def _step_keys() -> list[Binding]:
     ]
 
 
-class SessionScreen(Screen[None]):
+class SessionScreen(RoomKeys, Screen[None]):
     AUTO_FOCUS = None  # the step decides; see on_mount
     # The screen's layout and its narrow and short variants (projector rules: styles/projector.tcss).
     CSS_PATH = "../styles/session.tcss"
@@ -82,6 +84,7 @@ class SessionScreen(Screen[None]):
         Binding("ctrl+y", "redo", "Redo", id="session.redo", priority=True),
         Binding("w", "focus_health", "Warnings", id="session.health"),
         Binding("ctrl+w", "close", "Sessions", id="session.close"),
+        *ROOM_BINDINGS,  # the timer and the parking lot, on every step
     ]
 
     def __init__(self, store: SessionStore, plan: Plan, *, exports_dir: Path | None = None) -> None:
@@ -99,6 +102,7 @@ class SessionScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(self._header_text(), id="session-header", markup=False)
         yield StepBar(STEPS, id="step-bar")
+        yield RoomTimer(keys=TIMER_KEYS)
         with Horizontal(id="session-main"):
             with ContentSwitcher(initial=self.view.id, id="steps"):
                 yield self.view
@@ -139,6 +143,7 @@ class SessionScreen(Screen[None]):
         for view in self.built_views:
             view.stale = True
         self.view.show_plan(plan)
+        self.query_one(RoomTimer).show_plan(plan)
         bar = self.query_one(StepBar)
         counts = plan.counts()
         if counts != bar.counts:

@@ -31,6 +31,13 @@ STEPS: list[Step] = [
     Step("people", "People", "hoshin_tui.tui.steps.people:PeopleStep", ("people",), "owners and team members"),
     Step("matrix", "X-matrix", "hoshin_tui.tui.steps.matrix:MatrixStep", summary="correlations and people marks"),
     Step("a3", "A3s", "hoshin_tui.tui.steps.a3:A3Step", ("a3s",), "A3 sheets: strategy, problem-solving, status"),
+    Step(
+        "agenda",
+        "Agenda",
+        "hoshin_tui.tui.steps.agenda:AgendaStep",
+        ("agenda", "parking_lot", "decisions"),
+        "the agenda and its timer, the parking lot, decisions and actions",
+    ),
 ]
 
 
