@@ -283,3 +283,18 @@ def test_the_health_panel_asks_for_the_targets_of_carried_measures(tmp_path, cap
     assert "has no target for FY2027: baseline 28.75 from FY2026; the room sets one" in found[0].message
     assert "8 targets to set" in summary(check_plan(new))
     assert not [f for f in check_plan(_old(tmp_path)) if f.rule == "no target"]
+
+
+def test_open_actions_come_along_and_point_at_the_new_items(demo):
+    from hoshin_tui.model.enums import DecisionKind, DecisionStatus
+
+    plan = demo.model_copy(deep=True)
+    action = next(d for d in plan.decisions if d.kind is DecisionKind.ACTION and d.related_ids)
+    action.status = DecisionStatus.OPEN
+    action.related_ids = [plan.initiatives[0].id, plan.initiatives[1].id]  # I5 is done (stays behind), I1 carries
+    rolled = roll_forward(plan, close_year(plan, source_name="demo", period="FY2027"))
+    [carried] = rolled.plan.decisions
+    assert carried.text == action.text and carried.id != action.id
+    assert carried.related_ids == [rolled.carried[plan.initiatives[1].id]]
+    assert carried.owner_id == rolled.carried[action.owner_id]
+    assert carried_from(rolled.plan, carried.id) == "carried from demo"
