@@ -10,6 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from hoshin_tui.cli import main
+from hoshin_tui.core.review import plan_year
 from hoshin_tui.core.rollforward import (
     RollForwardRefused,
     achievement,
@@ -20,7 +21,14 @@ from hoshin_tui.core.rollforward import (
 )
 from hoshin_tui.core.workspace import Workspace
 from hoshin_tui.export.demo import build_demo_plan
-from hoshin_tui.model.enums import A3Kind, CarryDecision, CatchballState, Direction, InitiativeStatus
+from hoshin_tui.model.enums import (
+    A3Kind,
+    CarryDecision,
+    CatchballState,
+    CountermeasureStatus,
+    Direction,
+    InitiativeStatus,
+)
 from hoshin_tui.model.plan import Plan
 from hoshin_tui.store import SessionStore
 
@@ -116,14 +124,17 @@ def test_new_baselines_are_the_final_actuals_targets_empty_months_empty(tmp_path
     old = _old(tmp_path)
     close = close_year(old, source_name="demo", period="FY2027")
     finals = {r.source_id: r.final_actual for r in close.results}
-    old_months = {r.month for r in old.monthly_results}
+    last_year, this_year = plan_year(old), plan_year(new)
+    assert this_year.previous() == last_year  # the review shows the new year, last year's row before it
     for measure in new.measures:
         record = next(r for r in new.lineage if r.new_id == measure.id)
         assert measure.baseline == finals[record.source_id] is not None
         assert measure.target is None
-        rows = new.results_for(measure.id)
-        assert {r.month for r in rows} <= old_months  # last year's row only: the new year's months are empty
-        assert [r.actual for r in rows] == [r.actual for r in old.results_for(record.source_id)]
+        rows = {r.month: r for r in new.results_for(measure.id)}
+        assert [rows[m].model_dump(exclude={"measure_id"}) for m in last_year.months] == [
+            r.model_dump(exclude={"measure_id"}) for r in old.results_for(record.source_id)
+        ]
+        assert all(rows[m].plan is None and rows[m].actual is None for m in this_year.months)  # empty months
     results = {r.source_code: r for r in new.year_end_results}
     assert set(results) == {m.code for m in old.measures}
 
@@ -212,7 +223,7 @@ def test_loose_ends_catchball_and_a3s(tmp_path, capsys):
 
 def test_open_countermeasures_come_along_with_where_they_came_from(demo):
     plan = demo.model_copy(deep=True)
-    plan.countermeasures[0].due = date(2099, 1, 31)  # still open; the other one was due in the year
+    plan.countermeasures[0].status = CountermeasureStatus.OPEN  # still open; the others were judged
     close = close_year(plan, source_name="demo", period="FY2027")
     rolled = roll_forward(plan, close)
     [carried] = rolled.plan.countermeasures
@@ -269,6 +280,21 @@ def test_the_health_panel_asks_for_the_targets_of_carried_measures(tmp_path, cap
     new, _ = _roll_demo(tmp_path, capsys)
     found = [f for f in check_plan(new) if f.rule == "no target"]
     assert {f.item_id for f in found} == {m.id for m in new.measures}
-    assert "has no target for FY2027: baseline 28.33 from FY2026; the room sets one" in found[0].message
+    assert "has no target for FY2027: baseline 28.75 from FY2026; the room sets one" in found[0].message
     assert "8 targets to set" in summary(check_plan(new))
     assert not [f for f in check_plan(_old(tmp_path)) if f.rule == "no target"]
+
+
+def test_open_actions_come_along_and_point_at_the_new_items(demo):
+    from hoshin_tui.model.enums import DecisionKind, DecisionStatus
+
+    plan = demo.model_copy(deep=True)
+    action = next(d for d in plan.decisions if d.kind is DecisionKind.ACTION and d.related_ids)
+    action.status = DecisionStatus.OPEN
+    action.related_ids = [plan.initiatives[0].id, plan.initiatives[1].id]  # I5 is done (stays behind), I1 carries
+    rolled = roll_forward(plan, close_year(plan, source_name="demo", period="FY2027"))
+    [carried] = rolled.plan.decisions
+    assert carried.text == action.text and carried.id != action.id
+    assert carried.related_ids == [rolled.carried[plan.initiatives[1].id]]
+    assert carried.owner_id == rolled.carried[action.owner_id]
+    assert carried_from(rolled.plan, carried.id) == "carried from demo"

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,7 +30,6 @@ from pydantic import BaseModel
 
 from hoshin_tui.model.enums import (
     A3Kind,
-    Aggregation,
     CarryDecision,
     CatchballKind,
     CatchballState,
@@ -46,6 +45,7 @@ from hoshin_tui.model.plan import (
     A3,
     CatchballEntry,
     CatchballStatus,
+    Countermeasure,
     Lineage,
     Measure,
     MonthlyResult,
@@ -177,30 +177,18 @@ class YearClose:
 
 
 def closing_months(plan: Plan) -> list[str]:
-    """The months of the plan year being closed: the twelve up to the latest month holding a result.
+    """The months of the plan year being closed: the review's plan year (``core.review.plan_year``)."""
+    from hoshin_tui.core.review import plan_year
 
-    A rolled-forward plan also holds last year's months (its faint row): they fall before the
-    twelve as soon as this year's first plan or actual is entered.
-    """
-    months = sorted({r.month for r in plan.monthly_results if r.actual is not None or r.plan is not None})
-    if not months:
-        return []
-    year, month = int(months[-1][:4]), int(months[-1][5:7])
-    last = year * 12 + month - 1
-    return [f"{index // 12:04d}-{index % 12 + 1:02d}" for index in range(last - 11, last + 1)]
+    return list(plan_year(plan).months) if plan.monthly_results else []
 
 
 def final_actual(measure: Measure, results: Iterable[MonthlyResult], months: Iterable[str]) -> float | None:
-    """The year's actual by the measure's aggregation: the sum, the last month, or the mean."""
-    wanted = set(months)
-    actuals = [r.actual for r in sorted(results, key=lambda r: r.month) if r.month in wanted and r.actual is not None]
-    if not actuals:
-        return None
-    if measure.aggregation is Aggregation.SUM:
-        return round(sum(actuals), 6)
-    if measure.aggregation is Aggregation.LAST:
-        return actuals[-1]
-    return round(sum(actuals) / len(actuals), 2)  # a mean of monthly figures: two decimals are plenty
+    """The year's actual by the measure's aggregation (the review's roll-up), to four decimals."""
+    from hoshin_tui.core.review import final_actual as rolled_up
+
+    value = rolled_up(measure, results, list(months))
+    return None if value is None else round(value, 4)
 
 
 def achievement(
@@ -358,7 +346,7 @@ class _Copier:
             for item in getattr(old, kind):
                 if item.id in going:
                     self._new_id(kind, item)
-        countermeasures = [c for c in old.countermeasures if _is_open(c, now.date())]
+        countermeasures = [c for c in old.countermeasures if _is_open(c)]
         actions = [d for d in old.decisions if d.kind is DecisionKind.ACTION and d.status is DecisionStatus.OPEN]
         parked = [p for p in old.parking_lot if p.outcome in _CARRIED_OUTCOMES]
         a3s = [a for a in old.a3s if self._a3_goes(a)]
@@ -493,8 +481,22 @@ class _Copier:
         They lie before the new plan year, so its months start empty.
         """
         months = set(self.close.months)
-        rows = self.old.monthly_results
-        return [self._copy(r) for r in rows if r.measure_id in self.ids and r.month in months and r.actual is not None]
+        rows = [self._copy(r) for r in self.old.monthly_results if r.measure_id in self.ids and r.month in months]
+        return rows + self._next_year_rows()
+
+    def _next_year_rows(self) -> list[MonthlyResult]:
+        """The new plan year's twelve months of each carried measure, empty (no plan, no actual).
+
+        The review reads the plan year from the latest month holding a row, so these make the
+        new year the one on screen, with last year's months before it as the faint row.
+        """
+        if not self.close.months:
+            return []
+        from hoshin_tui.core.review import add_months
+
+        months = [add_months(self.close.months[-1], offset) for offset in range(1, 13)]
+        measures = [self.ids[m.id] for m in self.old.measures if m.id in self.ids]
+        return [MonthlyResult(measure_id=measure_id, month=month) for measure_id in measures for month in months]
 
     def _a3_goes(self, a3: A3) -> bool:
         if a3.kind is A3Kind.STRATEGY:
@@ -545,12 +547,11 @@ _CARRIED_OUTCOMES = frozenset(
 )  # open at year end, or marked to carry
 
 
-def _is_open(countermeasure: Any, today: date) -> bool:
-    """An open countermeasure: its status says so; without a status, one not yet due (or with no due date)."""
-    status = getattr(countermeasure, "status", None)
-    if status is None:
-        return countermeasure.due is None or countermeasure.due >= today
-    return str(getattr(status, "value", status)) == "open"
+def _is_open(countermeasure: Countermeasure) -> bool:
+    """An open countermeasure: open, or done and not judged yet (the review's ``LIVE``)."""
+    from hoshin_tui.core.review.board import LIVE
+
+    return bool(countermeasure.status in LIVE)
 
 
 def _a3_is_open(a3: A3) -> bool:

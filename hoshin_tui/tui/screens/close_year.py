@@ -107,7 +107,7 @@ class CloseYearScreen(Screen[Path | None]):
         results = self.query_one("#results", DataTable)
         results.add_columns("Code", "Measure", "Taken as", "Baseline", "Target", "Final actual", "Achieved", "Months")
         decisions = self.query_one("#decisions", DataTable)
-        decisions.add_columns("Item", "Code", "Title", "Decision", "Reason")
+        decisions.add_columns("Code", "Decision", "Title", "Reason", "Item")  # the decision in view on 80 columns
         reflections = self.query_one("#reflections", DataTable)
         reflections.add_columns("Code", "Strategy", *REFLECTION_FIELDS.values())
         self._fill()
@@ -146,11 +146,11 @@ class CloseYearScreen(Screen[Path | None]):
         table.clear()
         for d in self.close.decisions:
             table.add_row(
-                Text(BY_NAME[d.kind].label),
                 Text(d.code),
-                Text(d.title[:60]),
                 Text(f" {DECISION_WORDS[d.decision]} ", style=DECISION_STYLE[d.decision]),
-                Text(d.reason[:70]),
+                Text(d.title[:50]),
+                Text(d.reason[:60]),
+                Text(BY_NAME[d.kind].label),
             )
         self._restore(table, row)
 
