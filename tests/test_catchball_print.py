@@ -155,3 +155,11 @@ def test_a_turn_longer_than_a_page_continues_with_every_word_and_no_blank_page(p
     found = [int(n) for n in re.findall(r"word(\d+)\b", " ".join(raw))]
     assert found == list(range(700))  # every word, in order, across the page break (its heading repeated)
     assert all(len(page) > 200 for page in pages[:-1])  # every page but the last carries text, none is left blank
+
+
+def test_the_tui_prints_the_log_and_the_sheets_as_export_kinds(plan, tmp_path):
+    from hoshin_tui.tui.exporting import ExportRequest, render
+
+    for kind, name in (("catchball-log", "demo-catchball-log.pdf"), ("agreements", "demo-agreements.pdf")):
+        (result,) = render(ExportRequest(kind, plan, "demo", tmp_path))
+        assert result.path == tmp_path / name and result.pages >= 1
