@@ -141,21 +141,21 @@ class Level:
 LEVELS: tuple[Level, ...] = (
     Level(
         "direction",
-        "Executives with deployment leaders: strategies and annual objectives",
+        "Executives ↔ deployment leaders",
         ("strategies", "objectives"),
         Role.EXECUTIVE,
         Role.DEPLOYMENT_LEADER,
     ),
     Level(
         "means",
-        "Deployment leaders with department leaders: initiatives and their people",
+        "Deployment leaders ↔ department leaders",
         ("initiatives",),
         Role.DEPLOYMENT_LEADER,
         Role.DEPARTMENT_LEADER,
     ),
     Level(
         "measures",
-        "Department leaders with measure owners: targets and phasing",
+        "Department leaders ↔ measure owners",
         ("measures",),
         Role.DEPARTMENT_LEADER,
         Role.MEMBER,
@@ -269,6 +269,21 @@ def catchball_items(plan: Plan) -> list[ItemCatchball]:
                 entries = sorted(entries, key=_moment)
             found.append(ItemCatchball(kind, item, states.get(item.id, State.DRAFT), tuple(entries)))
     return found
+
+
+def state_marks(plan: Plan) -> dict[str, str]:
+    """``{item id: "A"}``: the letter the X-matrix prints beside each code, once catchball has begun.
+
+    A plan with no catchball yet gets none (every item would read D, which says nothing).
+    """
+    if not plan.catchball_states and not plan.catchball_entries:
+        return {}
+    states = {status.item_id: status.state for status in plan.catchball_states}
+    return {
+        item.id: STATE_MARKS[states.get(item.id, State.DRAFT)]
+        for kind in CATCHBALL_LISTS
+        for item in getattr(plan, kind)
+    }
 
 
 def find_item(plan: Plan, item_id: str) -> tuple[str, Any]:
@@ -607,13 +622,19 @@ def _need_text(text: str, message: str) -> None:
 def suggested_pair(plan: Plan, entry_of: ItemCatchball) -> tuple[str | None, str | None]:
     """``(who speaks, to whom)`` for the next turn: the ball holder answers the last thrower.
 
-    An item never thrown starts with the upper level's person (the strategy's leader, or
-    the item's owner's counterpart), thrown to the item's owner; either may be None.
+    An item never thrown starts with a person of the upper level (or, when the plan has
+    none, the most senior other person), thrown to the item's owner; either may be None.
     """
     throw = entry_of.last_throw
     if throw is not None and throw.to_id:
         return throw.to_id, throw.who_id
     owner = getattr(entry_of.item, "owner_id", None) or getattr(entry_of.item, "leader_id", None)
     level = level_of(entry_of.kind)
-    upper = next((p.id for p in plan.people if p.role is level.upper and p.id != owner), None)
-    return upper, owner
+    others = [p for p in plan.people if p.id != owner]
+    upper = next((p for p in others if p.role is level.upper), None)
+    if upper is None and others:  # no one of that level: the most senior other person
+        upper = min(others, key=lambda p: _SENIORITY.index(p.role))
+    return (upper.id if upper else None), owner
+
+
+_SENIORITY = (Role.EXECUTIVE, Role.DEPLOYMENT_LEADER, Role.DEPARTMENT_LEADER, Role.MEMBER)

@@ -1,8 +1,10 @@
 """Catchball health: items never thrown, not yet agreed, and a ball held too long.
 
-A plan that has not started catchball (no state, no entry) gets none of these: a room
-building its X-matrix does not need 30 reminders of a round it has not begun. The findings
-point at the Catchball step (``kind`` "catchball_states"), where the item can be answered.
+Only throws count (turns sent to someone, ``to_id``): a level that has not begun its round
+gets no reminders (a room building its X-matrix does not need thirty of them), nor does a
+format-3 thread, which named no one to answer. Catchball cascades a level at a time, so an
+item is "never thrown" once another item of its level has been. The findings point at the
+Catchball step (``kind`` "catchball_states"), where the item can be answered.
 """
 
 from __future__ import annotations
@@ -11,7 +13,14 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from hoshin_tui.core.catchball import HELD_TOO_LONG_DAYS, STATE_WORDS, ItemCatchball, catchball_items, item_name
+from hoshin_tui.core.catchball import (
+    HELD_TOO_LONG_DAYS,
+    STATE_WORDS,
+    ItemCatchball,
+    catchball_items,
+    item_name,
+    level_of,
+)
 from hoshin_tui.model import Plan
 from hoshin_tui.model.enums import CatchballState
 from hoshin_tui.model.lists import plan_list
@@ -31,7 +40,7 @@ clock: Callable[[], datetime] = wall_clock  # tests and snapshots freeze it
 
 def catchball_findings(plan: Plan, now: datetime | None = None) -> list[Finding]:
     """The catchball warnings of ``plan``, in plan order: never thrown (one per list), not agreed, ball held."""
-    if not plan.catchball_states and not plan.catchball_entries:
+    if not any(entry.to_id for entry in plan.catchball_entries):
         return []
     from hoshin_tui.core.health import Finding  # health gathers these findings: imported late, not in a cycle
 
@@ -39,14 +48,11 @@ def catchball_findings(plan: Plan, now: datetime | None = None) -> list[Finding]
     rows = catchball_items(plan)
     found = _never_thrown(rows)
     for row in rows:
-        if not row.entries or row.state is CatchballState.AGREED:
+        if row.last_throw is None or row.state is CatchballState.AGREED:
             continue
         name = item_name(row.kind, row.item)
-        found.append(
-            Finding(
-                "warning", STEP_KIND, row.item_id, f"{name} is not yet agreed: {STATE_WORDS[row.state]}", "not agreed"
-            )
-        )
+        message = f"{name} is not yet agreed: {STATE_WORDS[row.state]}"
+        found.append(Finding("warning", STEP_KIND, row.item_id, message, "not agreed"))
         days = row.days_since_last_throw(now)
         holder = plan.person_name(row.holder_id)
         if holder and days is not None and days > HELD_TOO_LONG_DAYS:
@@ -56,11 +62,13 @@ def catchball_findings(plan: Plan, now: datetime | None = None) -> list[Finding]
 
 
 def _never_thrown(rows: list[ItemCatchball]) -> list[Finding]:
+    """One finding per list: its items never thrown, in a level whose round has begun."""
     from hoshin_tui.core.health import Finding
 
+    begun = {level_of(row.kind).key for row in rows if row.last_throw is not None}
     by_list: dict[str, list[ItemCatchball]] = {}
     for row in rows:
-        if not row.entries:
+        if row.last_throw is None and level_of(row.kind).key in begun:
             by_list.setdefault(row.kind, []).append(row)
     found = []
     for kind, never in by_list.items():

@@ -296,8 +296,17 @@ def xmatrix_html(
         page_h=PAGE_H,
         line_height=LINE_HEIGHT,
         codes_legend=CODES_LEGEND,
+        marks=catchball_marks(plan),
     )
     return html, page
+
+
+def catchball_marks(plan: Plan) -> dict[str, str]:
+    """``{"O3": "A"}``: the catchball state printed small beside each code, once catchball has begun."""
+    from hoshin_tui.core.catchball import state_marks
+
+    codes = item_codes(plan)
+    return {codes[item_id]: mark for item_id, mark in state_marks(plan).items() if codes.get(item_id)}
 
 
 # --- layout -------------------------------------------------------------------------------------

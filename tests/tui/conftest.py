@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -18,6 +18,9 @@ def _stable_frame(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     time.tzset()
     monkeypatch.setenv("HOME", str(tmp_path))
     monkeypatch.setattr("hoshin_tui.tui.controller.now", lambda: datetime(2027, 3, 1, 14, 2, 31))
+    # Catchball counts the days a ball is held: from a fixed moment, so the frames do not age.
+    monkeypatch.setattr("hoshin_tui.core.catchball_health.clock", lambda: datetime(2027, 3, 1, 14, 2, 31, tzinfo=UTC))
+    monkeypatch.setattr("hoshin_tui.tui.steps.catchball.now", lambda: datetime(2027, 3, 1, 14, 2, 31, tzinfo=UTC))
 
 
 @pytest.fixture

@@ -45,7 +45,7 @@ class ChooseDialog(Dialog[str | None]):
         choices = self.query_one(OptionList)
         choices.focus()
         ids = [option_id for option_id, _ in self.options]
-        if self.current in ids:
+        if self.current and self.current in ids:
             choices.highlighted = ids.index(self.current)
         else:
             choices.highlighted = next((i for i, option_id in enumerate(ids) if option_id), None)

@@ -75,12 +75,20 @@ def involves(row: cb.ItemCatchball, person_id: str) -> bool:
 
 
 class CatchballStep(StepView):
+    SCOPED_CSS = False  # the narrow rules name the screen's class, as the session's style sheet does
     DEFAULT_CSS = """
-    CatchballStep #catchball-items-pane { width: 3fr; }
-    CatchballStep #catchball-thread-pane { width: 2fr; }
+    CatchballStep #catchball-panes { height: 1fr; }
+    CatchballStep #catchball-items-pane { width: 2fr; height: 1fr; margin-right: 1; }
+    CatchballStep #catchball-thread-pane { width: 1fr; min-width: 30; height: 1fr; }
     CatchballStep #catchball-thread-scroll { height: 1fr; background: $boost; padding: 0 1; }
-    CatchballStep #catchball-composer { height: auto; margin-top: 1; }
+    CatchballStep #catchball-composer { height: auto; }
     CatchballStep #catchball-composer-label { height: 1; color: $accent; text-style: bold; }
+    .-narrow CatchballStep #catchball-panes { layout: vertical; }
+    .-narrow CatchballStep #catchball-items-pane { width: 1fr; height: 1fr; margin-right: 0; }
+    .-narrow CatchballStep #catchball-thread-pane { width: 1fr; height: 7; }
+    .-short CatchballStep #catchball-composer-label { display: none; }
+    .-short CatchballStep #catchball-composer-input { height: 1; border: none; padding: 0 1; }
+    .-narrow.-short CatchballStep #catchball-thread-pane { height: 5; }
     """
     EDIT_ACTIONS: ClassVar = frozenset(
         {"throw", "remark", "propose", "accept", "reject", "reopen", "rework", "speaker"}
@@ -110,11 +118,11 @@ class CatchballStep(StepView):
 
     def compose(self) -> ComposeResult:
         yield Static(self._intro(), id="catchball-intro", classes="step-intro", markup=False)
-        with Horizontal(classes="panes"):
-            with Vertical(classes="pane", id="catchball-items-pane"):
+        with Horizontal(id="catchball-panes"):  # not .panes/.pane: the session's sheet would fix their widths
+            with Vertical(id="catchball-items-pane"):
                 yield Static("Items", id="catchball-items-title", classes="pane-title", markup=False)
                 yield ItemList(id="catchball-items", selectable=False)
-            with Vertical(classes="pane", id="catchball-thread-pane"):
+            with Vertical(id="catchball-thread-pane"):
                 yield Static("Thread", id="catchball-thread-title", classes="pane-title", markup=False)
                 with VerticalScroll(id="catchball-thread-scroll"):
                     yield Static("", id="catchball-thread", markup=False)
@@ -157,8 +165,8 @@ class CatchballStep(StepView):
         today = now()
         table = self.table
         width = (table.size.width or self.size.width or 100) - 2
-        fixed = (4, 12, 16, 5)
-        flex = max(12, width - sum(w + 2 for w in fixed) - 5)
+        fixed = (3, 11, 14, 4)
+        flex = max(12, width - sum(w + 2 for w in fixed) - 2)
         shape = [("#", fixed[0]), ("Item", flex), ("State", fixed[1]), ("Ball with", fixed[2]), ("Days", fixed[3])]
         rows: list[tuple[str, tuple[str, ...]]] = []
         level = None
@@ -167,11 +175,14 @@ class CatchballStep(StepView):
             if here is not level:
                 level = here
                 rows.append((LEVEL_ROW + here.key, ("", here.title, "", "", "")))
-            days = row.days_since_last_throw(today)
             holder = plan.person_name(row.holder_id) if row.holder_id else ""
+            days = row.days_since_last_throw(today) if holder else None  # counted while someone holds the ball
             cells = (row.code, label_of(row.item), badge(row.state), holder or "-", "-" if days is None else str(days))
             rows.append((row.item_id, cells))
+        first_show = not table.ids
         table.show_rows(shape, rows, 1 if self.projecting else 0)
+        if first_show and len(rows) > 1:
+            table.set_cursor(1)  # the first item, under its level's heading
         set_text(self.query_one("#catchball-items-title", Static), f"Items ({len(shown)} of {len(found)})")
         set_text(self.query_one("#catchball-intro", Static), self._intro())
         self.stale = False
@@ -210,6 +221,7 @@ class CatchballStep(StepView):
             return
         set_text(title, f"Thread: {row.code} · {badge(row.state)} ({len(row.entries)})")
         set_text(thread, thread_text(plan, row, now()), layout=True)
+        self.query_one("#catchball-thread-scroll", VerticalScroll).scroll_end(animate=False)  # the latest turn
         self._show_composer()
 
     def _show_composer(self) -> None:
@@ -301,6 +313,9 @@ class CatchballStep(StepView):
             to = to_id
             if to == who:
                 who = next((p.id for p in self.session.plan.people if p.id != to), who)
+        if who is None:
+            self.notify("Choose who speaks first (s)", severity="warning")
+            return
         self.composing = Composing(move, row.item_id, who, to, **more)
         box = self.query_one("#catchball-composer-input", Input)
         box.disabled = False
@@ -478,8 +493,12 @@ class CatchballStep(StepView):
         self._show_composer()
 
     def leave(self) -> None:
-        if self.composing is not None and self.is_mounted:
-            self._close_composer()
+        """A turn half typed is not saved: a turn is said, or not (the text stays in the box)."""
+        self.composing = None
+        if self.is_mounted and self.query("#catchball-composer-input"):
+            box = self.query_one("#catchball-composer-input", Input)
+            box.placeholder, box.disabled = self._placeholder(), True
+            self._show_composer()
 
     # --- filter and selection ---------------------------------------------------------------------------
 
@@ -548,13 +567,13 @@ def thread_text(plan: Plan, row: cb.ItemCatchball, today: datetime) -> str:
         towards = f" → {cb.person_label(plan, entry.to_id)}" if entry.to_id else ""
         kind = cb.KIND_WORDS[entry.kind]
         moved = f" · now {cb.STATE_WORDS[entry.resulting_state]}" if entry.resulting_state else ""
-        lines.append(f"{entry.at:%d %b %H:%M}  {cb.who_label(plan, entry)}{towards} · {kind}{moved}")
+        lines.append(f"{entry.at:%d %b %Y %H:%M}  {cb.who_label(plan, entry)}{towards} · {kind}{moved}")
         if entry.text:
             lines.append(f"  {entry.text}")
         if entry.proposal is not None:
             p = entry.proposal
             accepted = cb.acceptance(row.entries, entry)
-            when = f" · accepted {accepted.at:%d %b}" if accepted is not None else ""
+            when = f" · accepted {accepted.at:%d %b %Y}" if accepted is not None else ""
             change = f"{cb.shown_value(plan, p.field, p.from_value)} → {cb.shown_value(plan, p.field, p.to_value)}"
             lines.append(f"  ⇒ {p.field}: {change}{when}")
         lines.append("")

@@ -23,7 +23,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from hoshin_tui.model.enums import SYMBOLS
-from hoshin_tui.tui.widgets.matrix_model import EMPTY, ORPHAN, Grid
+from hoshin_tui.tui.widgets.matrix_model import EMPTY, ORPHAN, Axis, Grid
 
 HEADER_LINES = 2  # column codes, then the orphan markers under them
 SEPARATOR = "│"
@@ -193,7 +193,7 @@ class MatrixGrid(ScrollView, can_focus=True):
             return
         code_width = max((len(c.code) for c in grid.cols), default=2)
         self.cell_width = max(3, code_width + (3 if self.wide else 1))
-        row_code = max((len(r.code) for r in grid.rows), default=2)
+        row_code = max((len(_row_code(r)) for r in grid.rows), default=2)
         self._row_code_width = row_code
         width_ = self.cell_width
         self._code_text = [(" " * ((width_ - len(c.code) + 1) // 2) + c.code).ljust(width_) for c in grid.cols]
@@ -396,8 +396,9 @@ class MatrixGrid(ScrollView, can_focus=True):
                 text = self._code_text[index]
                 names = ["code", "orphan"] if orphan else ["code"]
             else:
-                text = self._centred(ORPHAN if orphan else " ", index)
-                names = ["orphan"]
+                mark = grid.cols[index].mark  # the catchball state, where no orphan marker needs the place
+                text = self._centred(ORPHAN if orphan else mark or " ", index)
+                names = ["orphan"] if orphan or not mark else ["axis"]
             if index == self.col:
                 names.append("current")
             segments.append(Segment(text, self._style(*names)))
@@ -435,7 +436,9 @@ class MatrixGrid(ScrollView, can_focus=True):
         text_width = self.label_width - len(SEPARATOR)
         return [
             Segment(f"{ORPHAN} " if orphan else "  ", self._style(*base, "orphan")),
-            Segment(axis.code.ljust(code_width) + " ", self._style(*base, "code", *(("orphan",) if orphan else ()))),
+            Segment(
+                _row_code(axis).ljust(code_width) + " ", self._style(*base, "code", *(("orphan",) if orphan else ()))
+            ),
             Segment(_fit(axis.label, max(0, text_width - 2 - code_width - 1)), self._style(*base, "label")),
             Segment(SEPARATOR, self._style("axis")),
         ]
@@ -479,3 +482,8 @@ def _cut(segments: list[Segment], skip: int, width: int) -> list[Segment]:
         if width <= 0:
             break
     return out
+
+
+def _row_code(axis: Axis) -> str:
+    """A row's code with its catchball mark beside it: "O3 A"."""
+    return f"{axis.code} {axis.mark}" if axis.mark else axis.code

@@ -13,6 +13,7 @@ from enum import StrEnum
 from operator import is_
 from typing import Any
 
+from hoshin_tui.core.catchball import state_marks
 from hoshin_tui.core.codes import PREFIX, initiatives_in_display_order, item_codes
 from hoshin_tui.core.incremental import small_change
 from hoshin_tui.model import Plan
@@ -127,6 +128,7 @@ class Axis:
     code: str
     label: str
     note: str = ""  # "operational improvement"
+    mark: str = ""  # the catchball state's letter (D, R, V, A, X) once catchball has begun
 
 
 @dataclass
@@ -258,7 +260,7 @@ class GridBuilder:
     """
 
     def __init__(self) -> None:
-        self._axes: dict[tuple[str, ...], tuple[list[Any], list[Axis]]] = {}
+        self._axes: dict[tuple[str, ...], tuple[list[Any], list[Any], list[Axis]]] = {}
         self._correlations: tuple[list[Any], dict[Corner, dict[tuple[str, str], StrEnum]]] = (
             [],
             {c: {} for c in Corner},
@@ -274,15 +276,22 @@ class GridBuilder:
         lists = [_in_display_order(plan, kind) for kind in kinds]
         items = [item for items in lists for item in items]
         cached = self._axes.get(kinds)
-        if cached is not None and _same(cached[0], items):
-            return cached[1]
+        if cached is not None and _same(cached[0], items) and _same(cached[1], plan.catchball_states):
+            return cached[2]
         codes = item_codes(plan)  # stored codes; people are numbered on screen only
+        marks = state_marks(plan)
         axes = [
-            Axis(item.id, codes.get(item.id) or f"{CODES[kind]}{number}", _label(item), _note(item))
+            Axis(
+                item.id,
+                codes.get(item.id) or f"{CODES[kind]}{number}",
+                _label(item),
+                _note(item),
+                marks.get(item.id, ""),
+            )
             for kind, items_of_kind in zip(kinds, lists, strict=True)
             for number, item in enumerate(items_of_kind, 1)
         ]
-        self._axes[kinds] = (items, axes)
+        self._axes[kinds] = (items, plan.catchball_states, axes)
         return axes
 
     def cells(self, plan: Plan, corner: Corner | None) -> dict[tuple[str, str], StrEnum]:
