@@ -166,6 +166,8 @@ class CatchballStep(StepView):
         today = now()
         table = self.table
         self._drawn_width = table.size.width
+        if not table.size.width:  # not laid out yet: draw again at the real width once it is known
+            self.call_after_refresh(self._follow_width)
         width = (table.size.width or self.size.width or 100) - 2
         fixed = (3, 11, 14, 4)
         flex = max(12, width - sum(w + 2 for w in fixed) - 2)
@@ -190,6 +192,10 @@ class CatchballStep(StepView):
         self.stale = False
         self._show_thread()
 
+    def _follow_width(self) -> None:
+        if not self.stale and self.is_mounted and self.table.size.width != self._drawn_width:
+            self.show_plan(self.session.plan)
+
     def _keeps(self, row: cb.ItemCatchball) -> bool:
         if self.state_filter is not None and row.state is not self.state_filter:
             return False
@@ -203,6 +209,8 @@ class CatchballStep(StepView):
         event.stop()
         if not self.stale and event.width != self._drawn_width:
             self.show_plan(self.session.plan)
+        elif self.stale:  # drawn later at this width, when shown
+            self._drawn_width = -1
 
     def _cursor_moved(self, table: ItemList) -> None:
         if not self.stale and self.is_mounted:
