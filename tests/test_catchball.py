@@ -214,3 +214,79 @@ def test_format_3_json_speakers_become_people_too():
     names = {p.id: p.name for p in plan.people}
     assert plan.catchball_entries
     assert all(names[entry.who_id] == entry.who for entry in plan.catchball_entries)
+
+
+# --- health and the X-matrix marks -----------------------------------------------------------------
+
+
+def round_plan() -> Plan:
+    """S1 agreed; M1 thrown and waiting 20 days on the department leader; nothing else thrown."""
+    from hoshin_tui.model.plan import AnnualObjective, CatchballEntry
+
+    plan = people_plan()
+    plan.objectives.append(AnnualObjective(id="ob_1", code="O1", title="Contracts on 25%", owner_id="pe_lead"))
+    plan.catchball_entries = [
+        CatchballEntry(id="cb_1", item_id="st_1", at=NOW, who_id="pe_exec", to_id="pe_lead", text="Go?"),
+        CatchballEntry(id="cb_2", item_id="st_1", at=NOW, who_id="pe_lead", to_id="pe_exec", kind="agreement"),
+        CatchballEntry(id="cb_3", item_id="me_1", at=NOW, who_id="pe_lead", to_id="pe_dept", text="30%?"),
+    ]
+    plan.catchball_states = [
+        CatchballStatus(item_id="st_1", state=S.AGREED),
+        CatchballStatus(item_id="me_1", state=S.IN_REVIEW),
+    ]
+    return plan
+
+
+def test_health_warns_of_items_never_thrown_not_agreed_and_a_ball_held_too_long():
+    from hoshin_tui.core.catchball_health import catchball_findings
+    from hoshin_tui.core.health import check_plan
+
+    plan = round_plan()
+    found = catchball_findings(plan, NOW + timedelta(days=20))
+    assert [(f.rule, f.item_id, f.kind) for f in found] == [
+        ("never thrown", "ob_1", "catchball_states"),  # S1 was thrown, so its level has begun
+        ("not agreed", "me_1", "catchball_states"),
+        ("ball held", "me_1", "catchball_states"),
+    ]
+    assert found[0].message == "1 annual objective never thrown in catchball: O1"
+    assert found[2].message == "M1 'Contracts': the ball has been with Ana Ferreira for 20 days"
+    assert [f.rule for f in catchball_findings(plan, NOW + timedelta(days=14))] == ["never thrown", "not agreed"]
+    # A plan that has not begun catchball (or holds only format-3 threads, thrown to no one) hears nothing of it.
+    assert catchball_findings(people_plan(), NOW) == []
+    plan.catchball_entries = [e.model_copy(update={"to_id": None}) for e in plan.catchball_entries]
+    assert catchball_findings(plan, NOW) == []
+    assert "never thrown" not in {f.rule for f in check_plan(people_plan())}
+
+
+def test_the_x_matrix_marks_each_code_with_its_state_once_catchball_has_begun():
+    from hoshin_tui.export.xmatrix import catchball_marks, xmatrix_html
+    from hoshin_tui.tui.widgets.matrix_model import GridBuilder
+
+    plan = round_plan()
+    assert cb.state_marks(plan) == {"st_1": "A", "ob_1": "D", "me_1": "R"}
+    assert cb.state_marks(people_plan()) == {}
+    grids = GridBuilder().grids(plan)
+    assert [(axis.code, axis.mark) for axis in grids["se"].rows] == [("M1", "R")]
+    assert [(axis.code, axis.mark) for axis in grids["se"].cols] == [("S1", "A")]
+    assert catchball_marks(plan) == {"S1": "A", "O1": "D", "M1": "R"}
+    html, _ = xmatrix_html(plan)
+    assert '<b>S1</b><span class="cb">A</span>' in html or 'S1<span class="cb">A</span>' in html
+    assert "<b>Catchball</b> D draft" in html
+    plain, _ = xmatrix_html(people_plan())
+    assert 'class="cb"' not in plain and "<b>Catchball</b>" not in plain
+
+
+def test_the_printed_x_matrix_of_the_demo_carries_the_marks(tmp_path):
+    from datetime import date
+
+    from pypdf import PdfReader
+
+    from hoshin_tui.export.demo import build_demo_plan
+    from hoshin_tui.export.xmatrix import export_xmatrix
+
+    path = tmp_path / "demo-xmatrix.pdf"
+    result = export_xmatrix(build_demo_plan(date(2027, 1, 15)), path)
+    text = PdfReader(path).pages[0].extract_text()
+    assert "Catchball D draft · R in review · V revised · A agreed · X rejected" in text
+    assert "I4V" in text and "M3A" in text  # the reopened retrofit kit is revised; the contract target agreed
+    assert result.warnings == [] and result.pages == 1

@@ -283,6 +283,16 @@ def test_an_answer_with_an_unknown_kind_names_the_item_and_answer(tmp_path, sess
     _refused(session, path, "item M3, answer 1, kind")
 
 
+def test_a_session_open_in_another_window_is_not_imported_into(tmp_path, session):
+    _, _, owner = _owner_of_m3(session)
+    path = _packet_file(tmp_path, session, owner)
+    _answer(path, "M3", {"kind": "comment", "text": "Hello"})
+    with SessionStore.open(session) as other_window:
+        assert not other_window.read_only
+        with pytest.raises(PacketRefused, match="open for editing in another window; close it there"):
+            import_packet(session, path)
+
+
 def test_the_cli_refuses_in_one_line_and_exit_status_1(tmp_path, workspace, session, capsys):
     path = tmp_path / "garbage.json"
     path.write_text("{", encoding="utf-8")

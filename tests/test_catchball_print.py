@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from hoshin_tui.core.catchball import accept, counter_propose, make_proposal, send_for_review
+from hoshin_tui.core.catchball import LEVELS, accept, counter_propose, make_proposal, send_for_review
 from hoshin_tui.export.catchball_print import export_agreements, export_catchball_log, export_packet_form, leaders
 from hoshin_tui.export.demo import build_demo_plan
 from hoshin_tui.export.packet_build import build_packet, find_person
@@ -97,8 +97,8 @@ def test_the_log_holds_every_entry_of_the_demo_threads(plan, log):
 def test_the_log_shows_an_accepted_change_and_groups_by_level(log):
     text = _text(log)
     assert _squash("target:") in text and "→20" in text and "accepted" in text
-    assert _squash("Executives with deployment leaders") in text
-    assert _squash("Department leaders with measure owners") in text
+    for level in LEVELS:
+        assert _squash(level.title) in text
 
 
 def test_a_packet_form_holds_the_persons_threads_and_room_to_answer(plan, tmp_path):
@@ -155,3 +155,11 @@ def test_a_turn_longer_than_a_page_continues_with_every_word_and_no_blank_page(p
     found = [int(n) for n in re.findall(r"word(\d+)\b", " ".join(raw))]
     assert found == list(range(700))  # every word, in order, across the page break (its heading repeated)
     assert all(len(page) > 200 for page in pages[:-1])  # every page but the last carries text, none is left blank
+
+
+def test_the_tui_prints_the_log_and_the_sheets_as_export_kinds(plan, tmp_path):
+    from hoshin_tui.tui.exporting import ExportRequest, render
+
+    for kind, name in (("catchball-log", "demo-catchball-log.pdf"), ("agreements", "demo-agreements.pdf")):
+        (result,) = render(ExportRequest(kind, plan, "demo", tmp_path))
+        assert result.path == tmp_path / name and result.pages >= 1

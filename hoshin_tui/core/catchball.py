@@ -164,9 +164,12 @@ LEVELS: tuple[Level, ...] = (
 CATCHBALL_LISTS: tuple[str, ...] = tuple(name for level in LEVELS for name in level.lists)
 
 
+_LEVEL_OF: dict[str, Level] = {name: level for level in LEVELS for name in level.lists}
+
+
 def level_of(kind: str) -> Level:
     """The level that throws the items of plan list ``kind`` ("initiatives" -> deployment with department)."""
-    return next(level for level in LEVELS if kind in level.lists)
+    return _LEVEL_OF[kind]
 
 
 # --- the threads --------------------------------------------------------------------------
@@ -265,7 +268,7 @@ def catchball_items(plan: Plan) -> list[ItemCatchball]:
         for index in display_order(str(getattr(item, "kind", "")) for item in items):
             item = items[index]
             entries = threads.get(item.id, [])
-            if any(_moment(a) > _moment(b) for a, b in pairwise(entries)):
+            if not _in_order(entries):
                 entries = sorted(entries, key=_moment)
             found.append(ItemCatchball(kind, item, states.get(item.id, State.DRAFT), tuple(entries)))
     return found
@@ -310,6 +313,14 @@ def person_label(plan: Plan, person_id: str | None, fallback: str = "") -> str:
 
 def who_label(plan: Plan, entry: CatchballEntry) -> str:
     return person_label(plan, entry.who_id, entry.who) or "someone"
+
+
+def _in_order(entries: list[CatchballEntry]) -> bool:
+    """Oldest first already (as appended turns are): the common case, checked without sorting."""
+    try:
+        return all(a.at <= b.at for a, b in pairwise(entries))
+    except TypeError:  # a time without a zone beside one with: compare them as UTC
+        return all(_moment(a) <= _moment(b) for a, b in pairwise(entries))
 
 
 def _moment(entry: CatchballEntry) -> datetime:

@@ -350,7 +350,8 @@ def import_packet(session: Path, packet_path: Path, *, now: datetime | None = No
         return planned, planned.summary(packet.person.name)
     with SessionStore.open(session) as store:
         if store.read_only:
-            raise PacketRefused(f"Not imported: {store.read_only_reason}")
+            reason = store.read_only_reason.split(": opened read-only")[0]
+            raise PacketRefused(f"Not imported: {reason}; close it there and import again")
         if _history_stamp(store) != seen:  # edited in between: check again, as the file is now, under the lock
             planned = plan_answers(negotiated_plan(store, packet), packet, now=now)
         if planned.entries:

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from hoshin_tui.export.pdf import ExportResult
     from hoshin_tui.export.xmatrix import Variant
 
-Kind = Literal["xmatrix", "xmatrix-horizontal", "a3", "record", "all", "json"]
+Kind = Literal["xmatrix", "xmatrix-horizontal", "a3", "record", "all", "json", "catchball-log", "agreements"]
 
 TITLES: dict[Kind, str] = {
     "xmatrix": "X-matrix PDF",
@@ -33,6 +33,8 @@ TITLES: dict[Kind, str] = {
     "record": "session record PDF",
     "all": "X-matrix, A3 pack and session record",
     "json": "plan as JSON",
+    "catchball-log": "catchball log PDF",
+    "agreements": "agreement sheets PDF",
 }
 
 
@@ -71,6 +73,14 @@ def render(request: ExportRequest) -> list[ExportResult]:
         variant: Variant = "horizontal" if request.kind == "xmatrix-horizontal" else "classic"
         out = default_xmatrix_path(request.exports_dir, request.session_name, variant)
         results.append(export_xmatrix(request.plan, out, variant=variant, session_name=request.session_name))
+    if request.kind in ("catchball-log", "agreements"):
+        from hoshin_tui.export import catchball_print as cb
+
+        if request.kind == "catchball-log":
+            out = cb.default_log_path(request.exports_dir, request.session_name)
+            return [cb.export_catchball_log(request.plan, out, session_name=request.session_name)]
+        out = cb.default_agreements_path(request.exports_dir, request.session_name)
+        return [cb.export_agreements(request.plan, out, session_name=request.session_name)]
     if request.kind in ("a3", "all"):
         from hoshin_tui.export.a3 import default_a3_path, export_a3
 

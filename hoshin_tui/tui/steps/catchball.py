@@ -115,6 +115,7 @@ class CatchballStep(StepView):
         self.rows: dict[str, cb.ItemCatchball] = {}
         self.composing: Composing | None = None
         self._speakers: dict[str, str] = {}  # item id -> who speaks for it, when chosen with s
+        self._drawn_width = -1  # the list's width when last drawn
 
     def compose(self) -> ComposeResult:
         yield Static(self._intro(), id="catchball-intro", classes="step-intro", markup=False)
@@ -164,6 +165,9 @@ class CatchballStep(StepView):
         shown = [row for row in found if self._keeps(row)]
         today = now()
         table = self.table
+        self._drawn_width = table.size.width
+        if not table.size.width:  # not laid out yet: draw again at the real width once it is known
+            self.call_after_refresh(self._follow_width)
         width = (table.size.width or self.size.width or 100) - 2
         fixed = (3, 11, 14, 4)
         flex = max(12, width - sum(w + 2 for w in fixed) - 2)
@@ -188,6 +192,10 @@ class CatchballStep(StepView):
         self.stale = False
         self._show_thread()
 
+    def _follow_width(self) -> None:
+        if not self.stale and self.is_mounted and self.table.size.width != self._drawn_width:
+            self.show_plan(self.session.plan)
+
     def _keeps(self, row: cb.ItemCatchball) -> bool:
         if self.state_filter is not None and row.state is not self.state_filter:
             return False
@@ -197,9 +205,12 @@ class CatchballStep(StepView):
         event.stop()
 
     def on_item_list_resized(self, event: ItemList.Resized) -> None:
+        """The columns follow the list's real width, known after layout (not redrawn when it is the same)."""
         event.stop()
-        if not self.stale:
+        if not self.stale and event.width != self._drawn_width:
             self.show_plan(self.session.plan)
+        elif self.stale:  # drawn later at this width, when shown
+            self._drawn_width = -1
 
     def _cursor_moved(self, table: ItemList) -> None:
         if not self.stale and self.is_mounted:
