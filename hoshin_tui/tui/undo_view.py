@@ -24,9 +24,17 @@ def _key(item: Any) -> Any:
     return getattr(item, "id", None)
 
 
+def _same_items(before: Plan, after: Plan) -> bool:
+    """The same items in each list, whatever their fields: no item was added or deleted."""
+    return all(
+        [_key(i) for i in getattr(before, kind)] == [_key(i) for i in getattr(after, kind)] for kind in ITEM_LISTS
+    )
+
+
 def what_changed(before: Plan, after: Plan) -> tuple[str, str | None] | None:
     """(step key, item id or None) of the first thing that differs, or None when nothing does."""
-    if before.catchball_entries != after.catchball_entries:  # a catchball move, with any change it applied
+    if before.catchball_entries != after.catchball_entries and _same_items(before, after):
+        # a catchball move, with any change it applied (a deleted item's thread goes back with the item instead)
         old_ids = {entry.id for entry in before.catchball_entries}
         new_ids = {entry.id for entry in after.catchball_entries}
         moved = [e for e in after.catchball_entries if e.id not in old_ids]

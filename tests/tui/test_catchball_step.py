@@ -216,3 +216,19 @@ def test_catchball_step_snapshot(snap_compare, workspace, size):
         await settle(pilot)
 
     assert snap_compare(session_app(workspace, path), terminal_size=SIZES[size], run_before=run_before)
+
+
+def test_undo_shows_the_catchball_step_for_a_move_and_the_list_step_for_a_deleted_item():
+    from hoshin_tui.tui.undo_view import what_changed
+
+    before = catchball_plan()
+    after = before.model_copy(deep=True)
+    after.catchball_entries.append(
+        CatchballEntry(id="cb_9", item_id="in_poka", who_id="pe_bo", to_id="pe_ana", text="Yes", kind="agreement")
+    )
+    after.measures[0].target = 24
+    assert what_changed(before, after) == ("catchball", "in_poka")
+    gone = before.model_copy(deep=True)
+    gone.initiatives = [i for i in gone.initiatives if i.id != "in_poka"]
+    gone.catchball_entries = [e for e in gone.catchball_entries if e.item_id != "in_poka"]
+    assert what_changed(gone, before) == ("initiatives", "in_poka")
