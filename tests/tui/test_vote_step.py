@@ -117,3 +117,21 @@ async def test_ctrl_r_writes_the_session_record(workspace):
     out = workspace.exports_dir / "offsite-record.pdf"
     text = "".join(page.extract_text() for page in PdfReader(out).pages)
     assert "Which improvements do we fund?" in text
+
+
+async def test_the_turn_passes_on_when_a_voter_has_placed_every_dot(workspace):
+    vote = _per_voter()
+    vote.dots_per_person = 1
+    path = make_session(workspace, plan=_plan_with(vote))
+    app = session_app(workspace, path)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await go(pilot, "vote")
+        await settle(pilot)
+        await pilot.press("1")  # Ana's only dot, on Kanban: Bo's turn
+        await settle(pilot)
+        assert "Bo's turn" in screen_text(app)
+        await pilot.press("down", "1")
+        await settle(pilot)
+        assert "dot left" not in screen_text(app)
+    assert [o.voter_dots for o in reopen(path).votes[0].options] == [{"Ana": 1}, {"Bo": 1}, {}]
