@@ -71,8 +71,11 @@ async def test_a_votes_winners_become_initiatives_in_one_undo(workspace):
         await settle(pilot)
         await pilot.press("5", "down", "4", "down", "1", "up", "up", "space", "down", "space", "i")
         await settle(pilot)
+        await pilot.press("down", "enter")  # operational improvements
+        await settle(pilot)
         plan = reopen(path)
         assert [i.title for i in plan.initiatives][-2:] == ["Kanban cell", "SMED press line"]
+        assert {i.kind for i in plan.initiatives[-2:]} == {"operational"}
         assert plan.votes[0].status == "closed"
         assert "Made 2 initiatives" in screen_text(app)
         await pilot.press("ctrl+z")

@@ -482,15 +482,31 @@ class VoteStep(StepView):
             self.notify(f"Reveal the totals first ({self.key_for('reveal')})", severity="warning")
             return
 
-        def make(store: SessionStore) -> None:
-            if target == "decision":
-                voting.make_decision(store, vote, chosen)
-            else:
-                voting.make_items(store, vote, chosen, target, kind=InitiativeKind.STRATEGIC)
+        def make(kind: InitiativeKind | None) -> None:
+            def write(store: SessionStore) -> None:
+                if target == "decision":
+                    voting.make_decision(store, vote, chosen)
+                else:
+                    voting.make_items(store, vote, chosen, target, kind=kind)
 
-        if self.session.apply(make):
-            self.marked.pop(vote.id, None)
-            self.notify(f"{self.session.plan.votes[self.index].outcome} · ctrl+z takes it all back", timeout=6)
+            if self.session.apply(write):
+                self.marked.pop(vote.id, None)
+                self.notify(f"{self.session.plan.votes[self.index].outcome} · ctrl+z takes it all back", timeout=6)
+
+        if target != "initiatives":
+            make(None)
+            return
+        # The two kinds of initiative stay apart: the room says which the winners are.
+        kinds = [
+            (InitiativeKind.STRATEGIC.value, "Strategic initiatives"),
+            (InitiativeKind.OPERATIONAL.value, "Operational improvements"),
+        ]
+
+        def chosen_kind(value: str | None) -> None:
+            if value:
+                make(InitiativeKind(value))
+
+        self.app.push_screen(ChoiceDialog(f"The {len(chosen)} winners become", kinds), chosen_kind)
 
     def action_delete(self) -> None:
         vote = self.vote
@@ -518,6 +534,17 @@ class VoteStep(StepView):
             self.command(
                 "vote: winners to a decision", "winners('decision')", "The marked winners become one decision"
             ),
+            *(
+                PaletteCommand(
+                    f"vote: winners to {plan_list(name).plural}",
+                    self.runner(f"winners({name!r})"),
+                    f"The marked winners become {plan_list(name).plural}, in one undo step",
+                )
+                for name in voting.SOURCE_LISTS
+                if name != "initiatives"
+            ),
+            self.command("vote: dots per person", "dots", "The dots each person has: about a third of the options"),
+            self.command("vote: close", "close", "Close the vote: its result then stands as it was"),
         ]
 
 
