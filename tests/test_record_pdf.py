@@ -97,3 +97,17 @@ def test_what_changed_today_comes_from_the_undo_history(tmp_path):
     out = tmp_path / "r.pdf"
     export_session_record(path, out)
     assert "I1Kanbaninbothplants" in _text(out)
+
+
+def test_a_vote_still_hiding_its_totals_prints_none(tmp_path):
+    hidden = DotVote(
+        question="Which plant first?",
+        mode="per_voter",
+        voters=["Ana", "Bo"],
+        options=[VoteOption(label="Northvale", voter_dots={"Ana": 3}), VoteOption(label="Riverside")],
+    )
+    out = tmp_path / "r.pdf"
+    export_record(Plan(votes=[hidden]), out)
+    text = _text(out)
+    assert "Northvale" in text and "totalsnotrevealedyet" in text
+    assert "dotscast" not in text and "3" not in text.split("Northvale", 1)[1][:10]
