@@ -224,11 +224,16 @@ class Forecast:
         return round((self.forecast_end - self.planned_end).total_seconds() / 60)
 
     @property
-    def text(self) -> str:
+    def pace_text(self) -> str:
         """ "at this pace we finish 16:40, +25 min"."""
         late = self.late_minutes
         drift = "on time" if late == 0 else f"{late:+d} min"
-        return f"Day {self.day}: at this pace we finish {self.forecast_end:%H:%M}, {drift}"
+        return f"at this pace we finish {self.forecast_end:%H:%M}, {drift}"
+
+    @property
+    def text(self) -> str:
+        """ "Day 2: at this pace we finish 16:40, +25 min"."""
+        return f"Day {self.day}: {self.pace_text}"
 
 
 def forecast(plan: Plan, now: datetime, today: date | None = None) -> Forecast | None:

@@ -46,7 +46,7 @@ def _start_cell(plan: Plan, item: AgendaItem, code: dict[str, str]) -> str:
     if slot is None:
         return ""
     first_of_day = next((i for i in plan.agenda if i.day == item.day), None) is item
-    return (f"D{item.day} " if first_of_day and item.day > 1 else "") + f"{slot.start:%H:%M}"
+    return ("▸" if first_of_day and item.day > 1 else "") + f"{slot.start:%H:%M}"  # ▸: a new day starts
 
 
 def _state_cell(plan: Plan, item: AgendaItem, code: dict[str, str]) -> str:
@@ -63,6 +63,8 @@ def _title_cell(plan: Plan, item: AgendaItem, code: dict[str, str]) -> str:
 
 
 def _actual_cell(plan: Plan, item: AgendaItem, code: dict[str, str]) -> str:
+    if item.running_since is not None:
+        return "…"  # on the timer now: the timer bar counts it
     actual = item.actual_minutes
     return "-" if actual is None else str(actual)
 
@@ -88,7 +90,7 @@ AGENDA = ListSpec(
         FieldSpec("done", "yesno"),
     ),
     columns=(
-        Column("Start", _start_cell, 8),
+        Column("Start", _start_cell, 6),
         Column("Item", _title_cell),
         Column("Kind", lambda plan, item, code: humanize(item.kind), 10, min_table_width=70),
         Column("Plan", lambda plan, item, code: str(item.minutes), 4),
@@ -109,7 +111,7 @@ PARKING = ListSpec(
     ),
     columns=(
         Column("Question", lambda plan, item, code: item.text),
-        Column("Outcome", lambda plan, item, code: parking.OUTCOME_WORDS[item.outcome], 13),
+        Column("Outcome", lambda plan, item, code: parking.OUTCOME_WORDS[item.outcome], 16),
     ),
 )
 
@@ -126,7 +128,7 @@ DECISIONS = ListSpec(
         FieldSpec("made_by"),
     ),
     columns=(
-        Column("Kind", lambda plan, item, code: humanize(item.kind), 9),
+        Column("Kind", lambda plan, item, code: humanize(item.kind), 9, min_table_width=44),
         Column("Decision or action", lambda plan, item, code: item.text),
         Column("Owner", owner_cell(), 10, min_table_width=60),
         Column("Due", lambda plan, item, code: item.due.isoformat() if item.due else "", 10, min_table_width=76),
@@ -195,6 +197,10 @@ class AgendaStep(ListStep):
                         yield ItemList(id=f"table-{self.spec_of(index).kind}-{index}", selectable=selectable)
         yield Static("", classes="item-detail", markup=False)
 
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#pane-title-0", Static).styles.height = 2  # the forecast under the title (.pane-title is 1)
+
     # --- drawing ------------------------------------------------------------------------------------
 
     def _now(self) -> datetime:
@@ -209,10 +215,11 @@ class AgendaStep(ListStep):
         """The agenda's title carries the session start and the forecast end of the day."""
         if index == 0:
             if plan.session_start is None:
-                return f"Agenda ({len(plan.agenda)}) · no session start yet (b)"
+                return f"Agenda ({len(plan.agenda)})\nno session start yet: b sets it"
             found = agenda.forecast(plan, self._now())
-            extra = f" · {found.text}" if found else ""
-            return f"Agenda ({len(plan.agenda)}) from {plan.session_start:%a %d %b %H:%M}{extra}"
+            day = f" · day {found.day}" if found and any(item.day > 1 for item in plan.agenda) else ""
+            pace = f"\n{found.pace_text}" if found else ""
+            return f"Agenda ({len(plan.agenda)}) · {plan.session_start:%a %d %b %H:%M}{day}{pace}"
         if index == 1:
             return f"Parking lot ({len(plan.parking_lot)}, {len(parking.open_items(plan))} open)"
         return f"Decisions and actions ({len(plan.decisions)})"
@@ -244,7 +251,9 @@ class AgendaStep(ListStep):
         parts = [planned, f"{item.minutes} min", humanize(item.kind)]
         presenter = plan.person_name(item.presenter_id)
         parts += [f"presenter {presenter}"] if presenter else []
-        if item.actual_minutes is not None:
+        if item.running_since is not None:
+            parts.append("on the timer now")
+        elif item.actual_minutes is not None:
             parts.append(f"took {item.actual_minutes} min" if item.done else f"{item.actual_minutes} min so far")
         parts += [agenda.carried_label(item)] if item.carried_from else []
         return "\n".join(line for line in (item.title, " · ".join(p for p in parts if p), item.notes) if line)
@@ -458,7 +467,7 @@ class AgendaStep(ListStep):
         self.app.push_screen(form, made)
 
     def _ask_action(self, item: ParkingLotItem, then: Callable[[], None]) -> None:
-        fields = (FieldSpec("text", "long"), FieldSpec("owner_id", "person"), FieldSpec("due", "date"))
+        fields = (FieldSpec("text", "long", label="Action"), FieldSpec("owner_id", "person"), FieldSpec("due", "date"))
         form = ItemForm(
             "An action from the parking lot: who does what, by when",
             Decision,

@@ -27,43 +27,48 @@ def clock_of(widget: Widget) -> Clock:
     return found
 
 
-def timer_line(reading: TimerReading, keys: str = "") -> Content:
-    """ "▶ 3/14 Measures: targets   12:34 left of 90 min   ctrl+t pause · ctrl+n next"."""
+def clock_words(reading: TimerReading) -> str:
+    """ "12:34 left", then "+03:12 over": the part that changes every second."""
+    return f"{reading.clock_text} {'over' if reading.remaining < 0 else 'left'}"
+
+
+def item_line(reading: TimerReading, keys: str = "") -> Content:
+    """ "▶ 3/14 Measures: targets · of 90 min   ctrl+t start/pause...": changes with the item only."""
     mark = "▶" if reading.running else "‖"
-    state = reading.state
-    if state == "overrun":
-        time_part = Content.from_markup("[bold $text-error]$t over[/]", t=reading.clock_text)
-    elif state == "warning":
-        time_part = Content.from_markup("[bold $text-warning]$t left[/]", t=reading.clock_text)
-    else:
-        time_part = Content.from_markup("[bold]$t left[/]", t=reading.clock_text)
     paused = " · paused" if not reading.running else ""
-    head = Content(f"{mark} {reading.position}/{reading.count} {reading.title}   ")
-    tail = Content(f" of {reading.allowed // 60} min{paused}")
+    minutes = reading.allowed // 60
+    head = Content(f"{mark} {reading.position}/{reading.count} {reading.title} · of {minutes} min{paused}")
     hint = Content.from_markup("   [$foreground-muted]$k[/]", k=keys) if keys else Content("")
-    return Content.assemble(head, time_part, tail, hint)
+    return Content.assemble(head, hint)
 
 
 class RoomTimer(Widget):
+    """The clock first (what the room reads), then the item; a second's tick redraws the clock's 12 cells."""
+
     DEFAULT_CSS = """
     RoomTimer { height: 1; display: none; layout: horizontal; background: $boost; padding: 0 1; }
     RoomTimer.-shown { display: block; }
+    RoomTimer #timer-clock { width: 13; height: 1; text-style: bold; }
     RoomTimer #timer-line { width: 1fr; height: 1; }
     RoomTimer #timer-digits { display: none; width: 22; text-align: right; }
     RoomTimer.-warning { background: $warning 25%; }
+    RoomTimer.-warning #timer-clock { color: $text-warning; }
     RoomTimer.-overrun { background: $error 25%; }
+    RoomTimer.-overrun #timer-clock { color: $text-error; }
     RoomTimer.-overrun #timer-digits { color: $text-error; }
     """
 
     def __init__(self, *, keys: str = "", id: str | None = "room-timer") -> None:
         super().__init__(id=id)
-        self.keys = keys  # "ctrl+t pause · ctrl+n next": named from the screen's live bindings
+        self.keys = keys  # "ctrl+t start/pause · ctrl+n next...": the room keys
         self._plan: Plan | None = None
         self._reading: TimerReading | None = None
         self._shown: tuple[object, ...] | None = None
+        self._line: tuple[object, ...] | None = None
         self._ticker: Timer | None = None
 
     def compose(self) -> ComposeResult:
+        yield Static("", id="timer-clock", markup=False)
         yield Static("", id="timer-line", markup=False)
         yield Digits("", id="timer-digits")
 
@@ -77,7 +82,7 @@ class RoomTimer(Widget):
         self.call_after_refresh(self._redraw)  # the App sets -projector just after the theme
 
     def _redraw(self) -> None:
-        self._shown = None
+        self._shown = self._line = None
         self._draw(self._reading)
 
     def show_plan(self, plan: Plan) -> None:
@@ -105,28 +110,26 @@ class RoomTimer(Widget):
     def _draw(self, reading: TimerReading | None) -> None:
         shown: tuple[object, ...] | None = None
         if reading is not None:
-            shown = (
-                reading.item_id,
-                reading.clock_text,
-                reading.state,
-                reading.position,
-                reading.allowed,
-                reading.count,
-            )
+            shown = (reading.item_id, reading.clock_text, reading.state, reading.running)
         if shown == self._shown:
-            return
+            return  # three ticks in four: nothing changed
         self._shown = shown
         visible = reading is not None and reading.running  # a paused item shows on the Agenda step
         if visible != self.has_class("-shown"):
             self.set_class(visible, "-shown")  # appears or goes: the one time the layout changes
         ticker = self._ticker
         if ticker is not None:
-            ticker.resume() if visible and reading is not None and reading.running else ticker.pause()
+            ticker.resume() if visible else ticker.pause()
         if not visible or reading is None:
+            self._line = None
             return
         state = reading.state
         self.set_class(state == "warning", "-warning")
         self.set_class(state == "overrun", "-overrun")
-        self.query_one("#timer-line", Static).update(timer_line(reading, self.keys), layout=False)
+        self.query_one("#timer-clock", Static).update(clock_words(reading), layout=False)
+        line = (reading.item_id, reading.title, reading.position, reading.count, reading.allowed, self.keys)
+        if line != self._line:  # the item, its place or its timebox changed: not on a plain tick
+            self._line = line
+            self.query_one("#timer-line", Static).update(item_line(reading, self.keys), layout=False)
         if self.app.has_class("-projector"):  # hidden otherwise: not worth a refresh
             self.query_one("#timer-digits", Digits).update(reading.clock_text)
