@@ -116,8 +116,12 @@ async def test_ctrl_r_writes_the_session_record(workspace):
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
         await pilot.press("ctrl+r")
-        await settle(pilot)
-    out = workspace.exports_dir / "offsite-record.pdf"
+        out = workspace.exports_dir / "offsite-record.pdf"
+        for _ in range(300):  # the worker renders in a thread: wait for its file (a loaded machine is slow)
+            await settle(pilot)
+            if out.exists() and not app.workers:
+                break
+            await pilot.pause(0.1)
     text = "".join(page.extract_text() for page in PdfReader(out).pages)
     assert "Which improvements do we fund?" in text
 
