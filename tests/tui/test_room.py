@@ -234,6 +234,13 @@ async def test_a_template_and_carrying_over_are_one_change_each(workspace):
         plan = reopen(path)
         assert len(plan.agenda) == 6 and plan.session_start is not None
         assert plan.agenda[0].title == "Open actions from last month"
+        await pilot.press("b")  # the session start: the planned times follow it
+        await settle(pilot)
+        app.screen.query_one(Input).value = "2027-03-02 13:30"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "13:30 Open actions from last month" in screen_text(app)
+        assert "13:40 Bowling chart: the reds and yellows" in screen_text(app)
         await pilot.press("x")  # the first item done
         await settle(pilot)
         await pilot.press("n")  # the next session: the date is asked for
@@ -248,7 +255,7 @@ async def test_a_template_and_carrying_over_are_one_change_each(workspace):
         await pilot.press("ctrl+y")  # ...and redone
         await settle(pilot)
     plan = reopen(path)
-    assert len(plan.agenda) == 5 and all(item.carried_from == date.today() for item in plan.agenda)
+    assert len(plan.agenda) == 5 and all(item.carried_from == date(2027, 3, 2) for item in plan.agenda)
     assert plan.session_start == datetime(2027, 4, 6, 9, 0)
 
 

@@ -30,15 +30,15 @@ from hoshin_tui.tui.widgets.item_list import ItemList
 from hoshin_tui.tui.widgets.quiet import set_text
 from hoshin_tui.tui.widgets.room_timer import clock_of
 
-_slots: tuple[object, dict[str, agenda.Slot]] = (None, {})
+_slots: tuple[object, object, dict[str, agenda.Slot]] = (None, None, {})
 
 
 def slots_of(plan: Plan) -> dict[str, agenda.Slot]:
-    """The planned times, computed once per agenda (the cells of a redraw share them)."""
+    """The planned times, computed once per agenda and start (the cells of a redraw share them)."""
     global _slots
-    if _slots[0] is not plan.agenda:
-        _slots = (plan.agenda, {slot.item_id: slot for slot in agenda.schedule(plan)})
-    return _slots[1]
+    if _slots[0] is not plan.agenda or _slots[1] != plan.session_start:
+        _slots = (plan.agenda, plan.session_start, {slot.item_id: slot for slot in agenda.schedule(plan)})
+    return _slots[2]
 
 
 def _start_cell(plan: Plan, item: AgendaItem, code: dict[str, str]) -> str:

@@ -88,10 +88,8 @@ class RoomTimer(Widget):
     def show_plan(self, plan: Plan) -> None:
         """The plan changed (a timer key, an agenda edit, an undo): read the timer again now."""
         self._plan = plan
-        if not self.is_mounted:
-            return
-        self._reading = None  # a new item or a changed state: no bell for the jump itself
-        self.tick()
+        if self.is_mounted:
+            self.tick()  # a minute taken off that reaches zero rings too; another item never does
 
     @property
     def reading(self) -> TimerReading | None:
