@@ -97,3 +97,46 @@ def test_what_changed_today_comes_from_the_undo_history(tmp_path):
     out = tmp_path / "r.pdf"
     export_session_record(path, out)
     assert "I1Kanbaninbothplants" in _text(out)
+
+
+def test_a_vote_still_hiding_its_totals_prints_none(tmp_path):
+    hidden = DotVote(
+        question="Which plant first?",
+        mode="per_voter",
+        voters=["Ana", "Bo"],
+        options=[VoteOption(label="Northvale", voter_dots={"Ana": 3}), VoteOption(label="Riverside")],
+    )
+    out = tmp_path / "r.pdf"
+    export_record(Plan(votes=[hidden]), out)
+    text = _text(out)
+    assert "Northvale" in text and "totalsnotrevealedyet" in text
+    assert "dotscast" not in text and "3" not in text.split("Northvale", 1)[1][:10]
+
+
+def test_links_in_the_plan_changes_read_as_codes_and_go_with_a_removed_item(tmp_path):
+    from hoshin_tui.model.enums import Corner, Strength
+    from hoshin_tui.model.plan import AnnualObjective
+
+    store = SessionStore.create(tmp_path / "s.sqlite", Plan())
+    objective, kept, dropped = (
+        AnnualObjective(title="Halve complaints"),
+        Initiative(title="Kanban"),
+        Initiative(title="TPM"),
+    )
+    for item in (objective, kept, dropped):
+        store.save(item)
+    store.set_correlation(Corner.OBJECTIVE_INITIATIVE, objective.id, kept.id, Strength.STRONG)
+    store.set_correlation(Corner.OBJECTIVE_INITIATIVE, objective.id, dropped.id, Strength.WEAK)
+    store.delete(store.load().initiatives[-1])
+    changes = summarise(read_history(store), date.today())
+    store.close()
+    cells = next(change for change in changes.lists if change.title == "Matrix cells")
+    assert len(cells.added) == 1 and cells.removed == []  # the TPM link went with TPM
+    out = tmp_path / "r.pdf"
+    export_record(Plan(objectives=[objective], initiatives=[kept]), out, history=read_history_of(tmp_path / "s.sqlite"))
+    assert "O1×I1" in _text(out)
+
+
+def read_history_of(path):
+    with SessionStore.open(path, read_only=True) as store:
+        return read_history(store)

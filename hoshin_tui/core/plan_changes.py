@@ -50,6 +50,7 @@ class PlanChanges:
     last: datetime | None
     fields: list[str]  # the plan's own fields changed: "aim", "title"
     lists: list[ListChange]
+    names: dict[str, str] = field(default_factory=dict)  # id -> code (or a person's name) of rows seen
 
     @property
     def empty(self) -> bool:
@@ -87,6 +88,12 @@ def summarise(entries: Sequence[HistoryEntry], day: date | None = None) -> PlanC
             last_after[slot] = after
     fields: list[str] = []
     by_list: dict[str, ListChange] = {}
+    names = _names(entries)
+    removed = {
+        json.loads(slot[1])[0]
+        for slot, before in first_before.items()
+        if before is not None and last_after[slot] is None and slot[0] in BY_NAME and BY_NAME[slot[0]].key == ("id",)
+    }
     for slot, before in first_before.items():
         table = slot[0]
         after = last_after[slot]
@@ -100,6 +107,9 @@ def summarise(entries: Sequence[HistoryEntry], day: date | None = None) -> PlanC
         plan_list = BY_NAME.get(table)
         if plan_list is None:
             continue
+        row = after if after is not None else before
+        if plan_list.key != ("id",) and any(row.get(name) in removed for name in plan_list.key):
+            continue  # a link that went with a removed item: the removal says it
         change = by_list.setdefault(table, ListChange(plan_list.plural.capitalize()))
         if before is None:
             change.added.append(_named(table, after))
@@ -112,7 +122,22 @@ def summarise(entries: Sequence[HistoryEntry], day: date | None = None) -> PlanC
     order = [name for name in BY_NAME if name in by_list]
     lists = [by_list[name] for name in order if _any(by_list[name])]
     moments = [entry.at for entry in entries]
-    return PlanChanges(day, len(entries), min(moments, default=None), max(moments, default=None), fields, lists)
+    first, last = min(moments, default=None), max(moments, default=None)
+    return PlanChanges(day, len(entries), first, last, fields, lists, names)
+
+
+def _names(entries: Sequence[HistoryEntry]) -> dict[str, str]:
+    """The code (or a person's name) of every item row the entries wrote, removed ones included."""
+    names: dict[str, str] = {}
+    for entry in entries:
+        for table, _key, before, after in entry.ops:
+            plan_list = BY_NAME.get(table)
+            if plan_list is None or plan_list.key != ("id",):
+                continue
+            for row in (before, after):
+                if row and row.get("id"):
+                    names[row["id"]] = str(row.get("code") or row.get(plan_list.title_field) or row["id"])
+    return names
 
 
 def _any(change: ListChange) -> bool:

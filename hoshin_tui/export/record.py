@@ -212,12 +212,12 @@ def _titles(plan: Plan, codes: dict[str, str]) -> dict[str, str]:
     return found
 
 
-def _decision_facts(plan: Plan, decision: Decision) -> dict[str, str]:
+def _decision_facts(plan: Plan, decision: Decision, today: date) -> dict[str, str]:
     overdue = (
         decision.kind == DecisionKind.ACTION
         and decision.status == DecisionStatus.OPEN
         and decision.due is not None
-        and decision.due < date.today()
+        and decision.due < today
     )
     return {
         "kind": decision.kind.value,
@@ -234,6 +234,8 @@ def record_texts(plan: Plan) -> list[str]:
     texts = [plan.title, plan.organization, plan.period]
     texts += [a.title for a in plan.agenda] + [d.text for d in plan.decisions]
     texts += [p.text for p in plan.parking_lot] + [p.outcome_note for p in plan.parking_lot]
+    texts += [p.context for p in plan.parking_lot] + [p.raised_by for p in plan.parking_lot]
+    texts += [p.name for p in plan.people] + [d.made_by for d in plan.decisions]
     for vote in plan.votes:
         texts += [vote.question, vote.outcome] + [o.label for o in vote.options]
     return texts
@@ -245,10 +247,9 @@ def record_html(plan: Plan, changes: PlanChanges, *, session_name: str = "", tod
     today = today or date.today()
     codes = item_codes(plan)
     titles = _titles(plan, codes)
-    people = {p.id: p.name for p in plan.people}
-    names = {**titles, **people}
-    decisions = [_decision_facts(plan, d) for d in plan.decisions if d.kind != DecisionKind.ACTION]
-    actions = [_decision_facts(plan, d) for d in plan.decisions if d.kind == DecisionKind.ACTION]
+    names = {**changes.names, **codes, **{p.id: p.name for p in plan.people}}  # links print as "O1 × I11"
+    decisions = [_decision_facts(plan, d, today) for d in plan.decisions if d.kind != DecisionKind.ACTION]
+    actions = [_decision_facts(plan, d, today) for d in plan.decisions if d.kind == DecisionKind.ACTION]
     parking = [
         {
             "text": item.text,

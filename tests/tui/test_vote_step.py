@@ -71,8 +71,11 @@ async def test_a_votes_winners_become_initiatives_in_one_undo(workspace):
         await settle(pilot)
         await pilot.press("5", "down", "4", "down", "1", "up", "up", "space", "down", "space", "i")
         await settle(pilot)
+        await pilot.press("down", "enter")  # operational improvements
+        await settle(pilot)
         plan = reopen(path)
         assert [i.title for i in plan.initiatives][-2:] == ["Kanban cell", "SMED press line"]
+        assert {i.kind for i in plan.initiatives[-2:]} == {"operational"}
         assert plan.votes[0].status == "closed"
         assert "Made 2 initiatives" in screen_text(app)
         await pilot.press("ctrl+z")
@@ -113,7 +116,29 @@ async def test_ctrl_r_writes_the_session_record(workspace):
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
         await pilot.press("ctrl+r")
-        await settle(pilot)
-    out = workspace.exports_dir / "offsite-record.pdf"
+        out = workspace.exports_dir / "offsite-record.pdf"
+        for _ in range(300):  # the worker renders in a thread: wait for its file (a loaded machine is slow)
+            await settle(pilot)
+            if out.exists() and not app.workers:
+                break
+            await pilot.pause(0.1)
     text = "".join(page.extract_text() for page in PdfReader(out).pages)
     assert "Which improvements do we fund?" in text
+
+
+async def test_the_turn_passes_on_when_a_voter_has_placed_every_dot(workspace):
+    vote = _per_voter()
+    vote.dots_per_person = 1
+    path = make_session(workspace, plan=_plan_with(vote))
+    app = session_app(workspace, path)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await go(pilot, "vote")
+        await settle(pilot)
+        await pilot.press("1")  # Ana's only dot, on Kanban: Bo's turn
+        await settle(pilot)
+        assert "Bo's turn" in screen_text(app)
+        await pilot.press("down", "1")
+        await settle(pilot)
+        assert "dot left" not in screen_text(app)
+    assert [o.voter_dots for o in reopen(path).votes[0].options] == [{"Ana": 1}, {"Bo": 1}, {}]

@@ -21,6 +21,7 @@ from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from hoshin_tui.core import voting
+from hoshin_tui.core.terminal_text import printable
 from hoshin_tui.model import Plan
 from hoshin_tui.model.enums import InitiativeKind, VoteMode, VoteStatus
 from hoshin_tui.model.lists import plan_list
@@ -255,7 +256,8 @@ class VoteStep(StepView):
             style = "reverse" if here and self.board.has_focus else ""
             text.append("▸ " if here else "  ", style="bold")
             text.append("★ " if index in marked else "  ", style="bold yellow")
-            label = option.label if len(option.label) <= label_width else option.label[: label_width - 1] + "…"
+            label = printable(option.label)
+            label = label if len(label) <= label_width else label[: label_width - 1] + "…"
             text.append(label.ljust(label_width), style=style)
             text.append("  ")
             if voter:
@@ -315,17 +317,29 @@ class VoteStep(StepView):
             return False
         return self.session.apply(lambda store: store.save(vote, label=label))
 
-    def _edit(self, change: Callable[[DotVote], DotVote], label: str) -> None:
+    def _edit(self, change: Callable[[DotVote], DotVote], label: str) -> bool:
         vote = self.vote
         if vote is None:
             self.notify(f"No vote yet: {self.key_for('new_vote')} starts one", severity="warning")
-            return
+            return False
         try:
             changed = change(vote)
         except InvalidEdit as exc:
             self.notify(str(exc), severity="warning")
+            return False
+        return self._save(changed, label)
+
+    def _next_turn(self, vote: DotVote, voter: str) -> None:
+        """When ``voter`` has placed every dot, the turn passes to the next voter with dots left."""
+        left = voting.dots_left(vote)
+        if voter in left or not left:
             return
-        self._save(changed, label)
+        order = vote.voters[self.voter + 1 :] + vote.voters[: self.voter + 1]
+        following = next(name for name in order if name in left)
+        self.voter = vote.voters.index(following)
+        self.board.cursor = 0
+        self.redraw()
+        self.notify(f"{voter} is done: {following}'s turn", timeout=3)
 
     def set_dots(self, index: int, dots: int) -> None:
         vote = self.vote
@@ -336,7 +350,9 @@ class VoteStep(StepView):
             if not voter:
                 self.notify(f"Name the voters first ({self.key_for('voters')})", severity="warning")
                 return
-            self._edit(lambda v: voting.set_voter_dots(v, voter, index, dots), f"vote: {voter}'s dots")
+            saved = self._edit(lambda v: voting.set_voter_dots(v, voter, index, dots), f"vote: {voter}'s dots")
+            if saved and self.vote is not None:
+                self._next_turn(self.vote, voter)
         else:
             self._edit(lambda v: voting.set_tally(v, index, dots), "vote: dots on an option")
 
@@ -466,15 +482,31 @@ class VoteStep(StepView):
             self.notify(f"Reveal the totals first ({self.key_for('reveal')})", severity="warning")
             return
 
-        def make(store: SessionStore) -> None:
-            if target == "decision":
-                voting.make_decision(store, vote, chosen)
-            else:
-                voting.make_items(store, vote, chosen, target, kind=InitiativeKind.STRATEGIC)
+        def make(kind: InitiativeKind | None) -> None:
+            def write(store: SessionStore) -> None:
+                if target == "decision":
+                    voting.make_decision(store, vote, chosen)
+                else:
+                    voting.make_items(store, vote, chosen, target, kind=kind)
 
-        if self.session.apply(make):
-            self.marked.pop(vote.id, None)
-            self.notify(f"{self.session.plan.votes[self.index].outcome} · ctrl+z takes it all back", timeout=6)
+            if self.session.apply(write):
+                self.marked.pop(vote.id, None)
+                self.notify(f"{self.session.plan.votes[self.index].outcome} · ctrl+z takes it all back", timeout=6)
+
+        if target != "initiatives":
+            make(None)
+            return
+        # The two kinds of initiative stay apart: the room says which the winners are.
+        kinds = [
+            (InitiativeKind.STRATEGIC.value, "Strategic initiatives"),
+            (InitiativeKind.OPERATIONAL.value, "Operational improvements"),
+        ]
+
+        def chosen_kind(value: str | None) -> None:
+            if value:
+                make(InitiativeKind(value))
+
+        self.app.push_screen(ChoiceDialog(f"The {len(chosen)} winners become", kinds), chosen_kind)
 
     def action_delete(self) -> None:
         vote = self.vote
@@ -502,6 +534,17 @@ class VoteStep(StepView):
             self.command(
                 "vote: winners to a decision", "winners('decision')", "The marked winners become one decision"
             ),
+            *(
+                PaletteCommand(
+                    f"vote: winners to {plan_list(name).plural}",
+                    self.runner(f"winners({name!r})"),
+                    f"The marked winners become {plan_list(name).plural}, in one undo step",
+                )
+                for name in voting.SOURCE_LISTS
+                if name != "initiatives"
+            ),
+            self.command("vote: dots per person", "dots", "The dots each person has: about a third of the options"),
+            self.command("vote: close", "close", "Close the vote: its result then stands as it was"),
         ]
 
 
