@@ -85,7 +85,16 @@ def _red_plan() -> Plan:
         MonthlyResult(measure_id="me1", month=f"2026-{k:02d}", plan=80 + k, actual=80 + k - (6 if k == 3 else 0))
         for k in range(1, 4)
     ]
-    results.append(MonthlyResult(measure_id="me2", month="2026-02", plan=4, actual=4.5, colour=StatusColour.GREEN))
+    results.append(
+        MonthlyResult(
+            measure_id="me2",
+            month="2026-02",
+            plan=4,
+            actual=4.5,
+            colour=StatusColour.GREEN,
+            override_reason="Rework counted twice in Feb",
+        )
+    )
     return Plan(title="Red plan", period="FY2026", measures=[measure, hand], monthly_results=results)
 
 
@@ -95,8 +104,9 @@ def test_a_red_without_a_countermeasure_is_flagged_and_counted(tmp_path):
     export_bowling(plan, out, as_of="2026-03", today=TODAY)
     text = "".join(_pages(out))
     assert "■77" in text  # March: 83 planned, 77 actual, beyond 5 % of plan
-    assert "!redwithnocountermeasure" in text
-    assert "Redswithnocountermeasure:1(M1On-timedelivery)" in text
+    assert "!redwithnocountermeasure:Mar" in text
+    assert "Redswithnocountermeasure:1(M1Mar2026)" in text
+    assert "M2Feb2026:ReworkcountedtwiceinFeb" in text  # a colour set by hand, with its reason
     assert "<b>Scrap</b>&rework" in text  # user text is printed, never obeyed
     plan.countermeasures.append(
         Countermeasure(measure_id="me1", month="2026-03", action="Expedite", due=date(2026, 4, 15))

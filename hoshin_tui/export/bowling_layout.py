@@ -18,7 +18,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from hoshin_tui.export.bowling_data import COUNT_WORDS, GLYPHS, BowlingChart, Cell, MeasureBlock, counts_line
+from hoshin_tui.core.review import GLYPHS, CellStatus
+from hoshin_tui.export.bowling_data import COUNT_WORDS, BowlingChart, Cell, MeasureBlock, counts_line
 from hoshin_tui.export.pdf.measure import ELLIPSIS, LINE_HEIGHT, PT_TO_MM, SAFETY, _ems, text_width, wrap
 
 PAGE_W, PAGE_H = 420.0, 297.0
@@ -40,13 +41,13 @@ COLUMN_W = {"code": 9.0, "measure": 60.0, "base": 12.0, "target": 12.0, "row": 1
 COLUMN_W |= {"quarter": 14.5, "ytd": 14.5}  # every value column as wide as a month: one tab stop apart
 COLUMN_W["cms"] = CONTENT_W - sum(COLUMN_W.values()) - 11 * COLUMN_W["month"] - 3 * COLUMN_W["quarter"]
 
-FILL = {
-    "green": "0.804 0.922 0.827",
-    "yellow": "0.984 0.906 0.631",
-    "red": "0.961 0.722 0.702",
-    "late": "1 1 1",
-    "no_plan": "0.933 0.933 0.933",
-    "none": "1 1 1",
+FILL: dict[CellStatus, str] = {
+    CellStatus.GREEN: "0.804 0.922 0.827",
+    CellStatus.YELLOW: "0.984 0.906 0.631",
+    CellStatus.RED: "0.961 0.722 0.702",
+    CellStatus.LATE: "1 1 1",
+    CellStatus.NO_PLAN: "0.933 0.933 0.933",
+    CellStatus.NOT_DUE: "1 1 1",
 }
 """Cell backgrounds (PDF rgb): light, so black text reads on each; the glyph says which one."""
 HEAD_FILL, GROUP_FILL, RULE_ROW_FILL = "0.894 0.914 0.941", "0.122 0.227 0.373", "0.969 0.969 0.969"
@@ -121,7 +122,7 @@ class _Block:
     name: list[str] = field(default_factory=list)
     details: list[str] = field(default_factory=list)
     cms: list[str] = field(default_factory=list)
-    flag: bool = False
+    flag: list[str] = field(default_factory=list)  # "! red with no countermeasure: Mar", wrapped
 
 
 def _wrap(text: str, width: float, size: float, *, bold: bool = False) -> list[str]:
@@ -145,14 +146,18 @@ def _measure_rows(block: MeasureBlock, warnings: list[str]) -> _Block:
     if block.also_under:
         details += _wrap(f"also under {block.also_under}", width, SMALL_PT)
     cms = [line for entry in block.countermeasures for line in _wrap(entry, COLUMN_W["cms"], SMALL_PT)]
-    flag = block.red_without_countermeasure
+    flag = (
+        _wrap(f"! red with no countermeasure: {', '.join(block.uncovered)}", COLUMN_W["cms"], SMALL_PT, bold=True)
+        if block.red_without_countermeasure
+        else []
+    )
     cms = _capped(
         cms,
-        CM_LINES_MAX - int(flag),
+        CM_LINES_MAX - len(flag),
         f"{block.code}: more open countermeasures than its rows hold; all are in the countermeasure log",
         warnings,
     )
-    rows = max(2, len(name) + len(details), len(cms) + int(flag)) + 1  # + the rule in words
+    rows = max(2, len(name) + len(details), len(cms) + len(flag)) + 1  # + the rule in words
     return _Block(rows, block, name=name, details=details, cms=cms, flag=flag)
 
 
@@ -195,8 +200,8 @@ def right_aligned(text: str, width: float, size_pt: float, *, bold: bool = False
 
 
 def _cell_text(cell: Cell) -> str:
-    if cell.status == "no_plan" and not cell.value:
-        return f"{GLYPHS['no_plan']} no plan"
+    if cell.status == CellStatus.NO_PLAN and not cell.value:
+        return f"{GLYPHS[CellStatus.NO_PLAN]} no plan"
     if cell.status:
         return f"{cell.glyph} {cell.value}".rstrip()
     return cell.value
@@ -265,10 +270,10 @@ def _place(sheet: Sheet, units: list[list[_Block]], y0: float, number_pt: float)
                     sheet.pencils.append((left + x + 1.6, y + 1.5 * UNIT))
             lines["plan"][row] = "\t".join(plan_cells).rstrip("\t")
             lines["actual"][row + 1] = "\t".join(actual_cells).rstrip("\t")
-            if block.flag:
-                lines["flag"][row] = "! red with no countermeasure"
+            for k, text in enumerate(block.flag):
+                lines["flag"][row + k] = text
             for k, text in enumerate(block.cms):
-                lines["cms"][row + int(block.flag) + k] = text
+                lines["cms"][row + len(block.flag) + k] = text
             last = row + block.rows - 1
             lines["rule"][last] = f"{m.code}: {m.rule}"
             rule_x = X["measure"][0]
