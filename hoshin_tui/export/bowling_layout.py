@@ -37,7 +37,7 @@ NAME_LINES_MAX = 6
 CM_LINES_MAX = 14
 NUMBER_FLOOR_PT = 4.5
 
-COLUMN_W = {"code": 9.0, "measure": 60.0, "base": 12.0, "target": 12.0, "row": 10.0, "month": 14.5}
+COLUMN_W = {"code": 9.0, "measure": 50.5, "base": 14.5, "target": 14.5, "row": 14.5, "month": 14.5}
 COLUMN_W |= {"quarter": 14.5, "ytd": 14.5}  # every value column as wide as a month: one tab stop apart
 COLUMN_W["cms"] = CONTENT_W - sum(COLUMN_W.values()) - 11 * COLUMN_W["month"] - 3 * COLUMN_W["quarter"]
 
@@ -227,9 +227,11 @@ def _heading_texts(sheet: Sheet, y: float, chart: BowlingChart) -> None:
         sheet.fills.append((GROUP_FILL, MARGIN_SIDE + as_of[0], top, as_of[1], HEAD_H))
 
 
-BLOCKS = ("group", "ident", "details", "figures", "row", "plan", "actual", "rule", "flag", "cms")
+BLOCKS = ("group", "ident", "details", "plan", "actual", "rule", "flag", "cms")
 """The text blocks of a page, one line per grid row each: a block's lines share one style, and
-tab stops (``tab-size``) put each cell of a line under its column heading."""
+tab stops (``tab-size``) put each cell of a line under its column heading. Base, target and the
+row's name are as wide as a month, so a plan row is one line of the plan block from the base to
+the year to date (every line of a block costs WeasyPrint the same, blank or not)."""
 
 
 def _place(sheet: Sheet, units: list[list[_Block]], y0: float, number_pt: float) -> None:
@@ -253,12 +255,9 @@ def _place(sheet: Sheet, units: list[list[_Block]], y0: float, number_pt: float)
                 lines["ident"][row + k] = f"{m.code if k == 0 else ''}\t{text}"
             for k, text in enumerate(block.details):
                 lines["details"][row + len(block.name) + k] = text
-            figure_w = COLUMN_W["base"]
-            lines["figures"][row] = (
-                f"{right_aligned(m.baseline, figure_w, TEXT_PT)}\t{right_aligned(m.target, figure_w, TEXT_PT)}"
-            )
-            lines["row"][row], lines["row"][row + 1] = "Plan", "Actual"
-            plan_cells, actual_cells = [], []
+            plan_cells = [right_aligned(m.baseline, value_w, number_pt), right_aligned(m.target, value_w, number_pt)]
+            plan_cells.append("Plan")
+            actual_cells = ["", "", "Actual"]
             for index, name in enumerate(VALUE_COLUMNS):
                 plan_cell, actual_cell = m.plan[index], m.actual[index]
                 plan_cells.append(right_aligned(plan_cell.value, value_w, number_pt))
@@ -268,7 +267,7 @@ def _place(sheet: Sheet, units: list[list[_Block]], y0: float, number_pt: float)
                     sheet.fills.append((FILL[actual_cell.status], left + x, y + UNIT, w, UNIT))
                 if actual_cell.override:
                     sheet.pencils.append((left + x + 1.6, y + 1.5 * UNIT))
-            lines["plan"][row] = "\t".join(plan_cells).rstrip("\t")
+            lines["plan"][row] = "\t".join(plan_cells).rstrip("\t")  # base, target, "Plan", the values
             lines["actual"][row + 1] = "\t".join(actual_cells).rstrip("\t")
             for k, text in enumerate(block.flag):
                 lines["flag"][row + k] = text
@@ -296,10 +295,8 @@ def _place(sheet: Sheet, units: list[list[_Block]], y0: float, number_pt: float)
         "group": (0.0, CONTENT_W, 8.0, 0.0),
         "ident": (0.0, X["cms"][0], TEXT_PT, COLUMN_W["code"]),
         "details": (rule_x, COLUMN_W["measure"], SMALL_PT, 0.0),
-        "figures": (X["base"][0], COLUMN_W["base"] * 2, TEXT_PT, COLUMN_W["base"]),
-        "row": (X["row"][0], COLUMN_W["row"], SMALL_PT, 0.0),
-        "plan": (X["m0"][0], X["cms"][0] - X["m0"][0], number_pt, value_w),
-        "actual": (X["m0"][0], X["cms"][0] - X["m0"][0], number_pt, value_w),
+        "plan": (X["base"][0], X["cms"][0] - X["base"][0], number_pt, value_w),
+        "actual": (X["base"][0], X["cms"][0] - X["base"][0], number_pt, value_w),
         "rule": (rule_x, X["cms"][0] - rule_x, SMALL_PT, 0.0),
         "flag": (X["cms"][0], COLUMN_W["cms"], SMALL_PT, 0.0),
         "cms": (X["cms"][0], COLUMN_W["cms"], SMALL_PT, 0.0),
