@@ -207,24 +207,40 @@ def _cell_text(cell: Cell) -> str:
     return cell.value
 
 
+HEAD_PT = 7.5
+
+
+def centred(text: str, width: float, size_pt: float, *, bold: bool = False) -> str:
+    """``text`` led by half the spare room of a ``width`` mm tab cell, so it sits in the cell's middle."""
+    room = (width - 2 * PAD) / (size_pt * PT_TO_MM)
+    return _padding(max(0.0, (room - _ems(text, bold) * SAFETY) / 2), bold) + text
+
+
+def _padding(ems: float, bold: bool) -> str:
+    step, hair = _ems(PUNCTUATION_SPACE, bold), _ems(HAIR_SPACE, bold)
+    spaces = max(0, int(ems // step))
+    return PUNCTUATION_SPACE * spaces + HAIR_SPACE * max(0, int((ems - spaces * step) // hair))
+
+
 def _heading_texts(sheet: Sheet, y: float, chart: BowlingChart) -> None:
-    labels = {"code": "Code", "measure": "Measure · owner", "base": "Base", "target": "Target", "row": ""}
-    labels |= {f"m{k}": label for k, label in enumerate(chart.month_labels)}
-    labels |= {f"q{k}": f"Q{k + 1}" for k in range(4)} | {"ytd": "YTD", "cms": "Open countermeasures"}
-    pitch = HEAD_H
-    for name, x, w in COLUMNS:
-        if not labels[name]:
-            continue
-        cls = "head"
-        if name.startswith("m") and name != "measure":
-            month = chart.months[int(name[1:])]
-            cls += " asof" if month == chart.as_of else " later" if month > chart.as_of else ""
-        sheet.texts.append(Text(x, y, w, 7.5, pitch, [labels[name]], cls, "center"))
+    """The column headings: three text blocks (the value columns are one tab-stopped line) and the review month."""
+    labels = ["Base", "Target", ""] + list(chart.month_labels) + [f"Q{k + 1}" for k in range(4)] + ["YTD"]
+    as_of = chart.months.index(chart.as_of) if chart.as_of in chart.months else -1
+    width = COLUMN_W["month"]
+    cells = [
+        centred(label, width, HEAD_PT, bold=True) if index != as_of + 3 else "" for index, label in enumerate(labels)
+    ]
+    left = Text(0.0, y, X["base"][0], HEAD_PT, HEAD_H, ["Code\tMeasure · owner"], "head", "left", COLUMN_W["code"])
+    values_w = X["cms"][0] - X["base"][0]
+    values = Text(X["base"][0], y, values_w, HEAD_PT, HEAD_H, ["\t".join(cells).rstrip("\t")], "head", "left", width)
+    cms = Text(X["cms"][0], y, COLUMN_W["cms"], HEAD_PT, HEAD_H, ["Open countermeasures"], "head", "center")
+    sheet.texts += [left, values, cms]
     top = MARGIN_TOP + y
     sheet.fills.append((HEAD_FILL, MARGIN_SIDE, top, CONTENT_W, HEAD_H))
-    as_of = X.get(f"m{chart.months.index(chart.as_of)}") if chart.as_of in chart.months else None
-    if as_of:
-        sheet.fills.append((GROUP_FILL, MARGIN_SIDE + as_of[0], top, as_of[1], HEAD_H))
+    if as_of >= 0:  # the review month: white on dark, over its own fill
+        x, w = X[f"m{as_of}"]
+        sheet.texts.append(Text(x, y, w, HEAD_PT, HEAD_H, [chart.month_labels[as_of]], "head asof", "center"))
+        sheet.fills.append((GROUP_FILL, MARGIN_SIDE + x, top, w, HEAD_H))
 
 
 BLOCKS = ("group", "ident", "details", "plan", "actual", "rule", "flag", "cms")
