@@ -148,3 +148,11 @@ def test_the_command_writes_the_chart_and_export_all_includes_it(tmp_path, capsy
     out.unlink()
     assert main(["--workspace", str(workspace), "export", "all", "demo"]) == 0
     assert out.exists() and "bowling.pdf" in capsys.readouterr().out
+
+
+def test_the_tui_export_request_renders_the_bowling_chart(tmp_path):
+    from hoshin_tui.tui.exporting import ExportRequest, render
+
+    results = render(ExportRequest("bowling", build_demo_plan(), "demo", tmp_path, as_of="2026-03"))
+    assert [r.path.name for r in results] == ["demo-bowling.pdf"]
+    assert "asofMar2026" in _pages(results[0].path)[0]

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from hoshin_tui.export.pdf import ExportResult
     from hoshin_tui.export.xmatrix import Variant
 
-Kind = Literal["xmatrix", "xmatrix-horizontal", "a3", "all", "json"]
+Kind = Literal["xmatrix", "xmatrix-horizontal", "a3", "all", "json", "bowling"]
 
 TITLES: dict[Kind, str] = {
     "xmatrix": "X-matrix PDF",
@@ -31,6 +31,7 @@ TITLES: dict[Kind, str] = {
     "a3": "A3 pack PDF",
     "all": "X-matrix and A3 pack",
     "json": "plan as JSON",
+    "bowling": "bowling chart PDF",
 }
 
 
@@ -49,6 +50,7 @@ class ExportRequest:
     session_name: str
     exports_dir: Path
     only: str | None = None  # one A3 by id
+    as_of: str | None = None  # the bowling chart's review month (YYYY-MM); None: last month
 
 
 def render(request: ExportRequest) -> list[ExportResult]:
@@ -73,6 +75,11 @@ def render(request: ExportRequest) -> list[ExportResult]:
 
         out = default_a3_path(request.exports_dir, request.session_name, request.only, plan=request.plan)
         results.append(export_a3(request.plan, out, only=request.only, session_name=request.session_name))
+    if request.kind == "bowling":
+        from hoshin_tui.export.bowling import default_bowling_path, export_bowling
+
+        out = default_bowling_path(request.exports_dir, request.session_name)
+        results.append(export_bowling(request.plan, out, as_of=request.as_of, session_name=request.session_name))
     return results
 
 
