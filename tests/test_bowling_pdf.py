@@ -55,6 +55,11 @@ def test_the_demo_chart_is_a3_landscape_and_holds_every_measure_month_and_counte
         assert _flat(f"{measure.code}:") in chart  # its rule in words, under it
     for month in ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"):
         assert month in chart
+    board = bowling_html(plan, today=TODAY).chart
+    for block in board.measures:  # every month's plan and actual, in fiscal order, on the measure's two rows
+        assert _flat("".join(cell.value for cell in block.plan[:12])) in chart, block.code
+        shown = "".join(f"{cell.glyph}{cell.value}" if cell.status else cell.value for cell in block.actual[:12])
+        assert _flat(shown) in chart, block.code
     for label in ("Q1", "Q2", "Q3", "Q4", "YTD", "Plan", "Actual", "Opencountermeasures"):
         assert label in chart
     assert "Countermeasurelog" in log
