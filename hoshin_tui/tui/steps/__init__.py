@@ -31,6 +31,13 @@ STEPS: list[Step] = [
     Step("people", "People", "hoshin_tui.tui.steps.people:PeopleStep", ("people",), "owners and team members"),
     Step("matrix", "X-matrix", "hoshin_tui.tui.steps.matrix:MatrixStep", summary="correlations and people marks"),
     Step("a3", "A3s", "hoshin_tui.tui.steps.a3:A3Step", ("a3s",), "A3 sheets: strategy, problem-solving, status"),
+    Step(
+        "review",
+        "Review",
+        "hoshin_tui.tui.steps.review:ReviewStep",
+        ("monthly_results", "countermeasures"),
+        "the bowling chart: monthly plan and actual, countermeasures, review mode",
+    ),
 ]
 
 
