@@ -2,7 +2,8 @@
 
 Run: ``.venv/bin/python benchmarks/bench_bowling_pdf.py``. Every figure is printed with its ratio
 to WeasyPrint rendering a blank A3 landscape page, measured in the same run (a warm render).
-Target (issue 12): the bowling PDF of the large plan renders in under 0.6 s in process.
+Target (issue 12): the bowling PDF of the large plan renders in under 0.6 s in process (the
+large plan as built has no countermeasures; a second run gives every red month one).
 Wall time counts the neighbours sharing the cores (the load average is printed first); CPU time
 is what the export itself costs (the renderer is single-threaded). The large plan also gets
 countermeasures on its red months, so the column and the log page are part of the cost.
@@ -45,7 +46,8 @@ def main() -> None:
     out = Path(tempfile.mkdtemp(prefix="bench-bowling-")) / "b.pdf"
     plans = {
         "demo": (build_demo_plan(), None),
-        "large 40 measures x 12 months": (_large_with_countermeasures(), "2027-12"),
+        "large 40 measures x 12 months": (build_large_plan(), "2027-12"),
+        "large, a countermeasure on every red month": (_large_with_countermeasures(), "2027-12"),
     }
     print("load average (1, 5, 15 min): " + ", ".join(f"{load:.2f}" for load in os.getloadavg()))
     blank = median_ms(lambda: render_pdf(BLANK), repeat=9)

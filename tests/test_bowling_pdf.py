@@ -55,6 +55,11 @@ def test_the_demo_chart_is_a3_landscape_and_holds_every_measure_month_and_counte
         assert _flat(f"{measure.code}:") in chart  # its rule in words, under it
     for month in ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"):
         assert month in chart
+    board = bowling_html(plan, today=TODAY).chart
+    for block in board.measures:  # every month's plan and actual, in fiscal order, on the measure's two rows
+        assert _flat("".join(cell.value for cell in block.plan[:12])) in chart, block.code
+        shown = "".join(f"{cell.glyph}{cell.value}" if cell.status else cell.value for cell in block.actual[:12])
+        assert _flat(shown) in chart, block.code
     for label in ("Q1", "Q2", "Q3", "Q4", "YTD", "Plan", "Actual", "Opencountermeasures"):
         assert label in chart
     assert "Countermeasurelog" in log
@@ -85,7 +90,16 @@ def _red_plan() -> Plan:
         MonthlyResult(measure_id="me1", month=f"2026-{k:02d}", plan=80 + k, actual=80 + k - (6 if k == 3 else 0))
         for k in range(1, 4)
     ]
-    results.append(MonthlyResult(measure_id="me2", month="2026-02", plan=4, actual=4.5, colour=StatusColour.GREEN))
+    results.append(
+        MonthlyResult(
+            measure_id="me2",
+            month="2026-02",
+            plan=4,
+            actual=4.5,
+            colour=StatusColour.GREEN,
+            override_reason="Rework counted twice in Feb",
+        )
+    )
     return Plan(title="Red plan", period="FY2026", measures=[measure, hand], monthly_results=results)
 
 
@@ -95,8 +109,9 @@ def test_a_red_without_a_countermeasure_is_flagged_and_counted(tmp_path):
     export_bowling(plan, out, as_of="2026-03", today=TODAY)
     text = "".join(_pages(out))
     assert "■77" in text  # March: 83 planned, 77 actual, beyond 5 % of plan
-    assert "!redwithnocountermeasure" in text
-    assert "Redswithnocountermeasure:1(M1On-timedelivery)" in text
+    assert "!redwithnocountermeasure:Mar" in text
+    assert "Redswithnocountermeasure:1(M1Mar2026)" in text
+    assert "M2Feb2026:ReworkcountedtwiceinFeb" in text  # a colour set by hand, with its reason
     assert "<b>Scrap</b>&rework" in text  # user text is printed, never obeyed
     plan.countermeasures.append(
         Countermeasure(measure_id="me1", month="2026-03", action="Expedite", due=date(2026, 4, 15))
@@ -138,3 +153,11 @@ def test_the_command_writes_the_chart_and_export_all_includes_it(tmp_path, capsy
     out.unlink()
     assert main(["--workspace", str(workspace), "export", "all", "demo"]) == 0
     assert out.exists() and "bowling.pdf" in capsys.readouterr().out
+
+
+def test_the_tui_export_request_renders_the_bowling_chart(tmp_path):
+    from hoshin_tui.tui.exporting import ExportRequest, render
+
+    results = render(ExportRequest("bowling", build_demo_plan(), "demo", tmp_path, as_of="2026-03"))
+    assert [r.path.name for r in results] == ["demo-bowling.pdf"]
+    assert "asofMar2026" in _pages(results[0].path)[0]

@@ -172,13 +172,17 @@ def _trends(plan: Plan, a3: A3, box: Box, today: date) -> Callable[[dict[str, st
     """
     if a3.kind not in TRENDS or box.key != "metrics":
         return None
-    from hoshin_tui.export.trend_svg import latest_status, measure_of_row, year_trend
+    from hoshin_tui.core.review import build_board
+    from hoshin_tui.export.trend_svg import latest_status, measure_of_row, row_points, trend_svg
+
+    board = build_board(plan, today=today)
 
     def trend(row: dict[str, str]) -> tuple[str, str]:
         measure = measure_of_row(plan, row.get("item", ""))
-        if measure is None:
+        board_row = board.row(measure.id) if measure is not None else None
+        if board_row is None:
             return "", ""
-        return year_trend(plan, measure, today), latest_status(plan, measure, today)
+        return trend_svg(row_points(board_row)), latest_status(board_row)
 
     return trend
 

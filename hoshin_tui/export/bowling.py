@@ -39,7 +39,7 @@ LEGEND = (
         "Actual cells carry a sign as well as a colour; a pencil marks a colour set by hand (reasons under the table).",
     ),
     ("", "● on plan or better  ·  ▲ short of plan, within the yellow band  ·  ■ red: short beyond the band"),
-    ("", "? late: the month is due and has no actual  ·  – no plan (never green)  ·  · no actual yet"),
+    ("", "? late: the month is due and has no actual  ·  ○ no plan (never green)  ·  · not due"),
     (
         "",
         "Under each measure, its rule in words. Quarters and YTD add the months up as the measure says: "

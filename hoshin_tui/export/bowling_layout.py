@@ -18,7 +18,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from hoshin_tui.export.bowling_data import COUNT_WORDS, GLYPHS, BowlingChart, Cell, MeasureBlock, counts_line
+from hoshin_tui.core.review import GLYPHS, CellStatus
+from hoshin_tui.export.bowling_data import COUNT_WORDS, BowlingChart, Cell, MeasureBlock, counts_line
 from hoshin_tui.export.pdf.measure import ELLIPSIS, LINE_HEIGHT, PT_TO_MM, SAFETY, _ems, text_width, wrap
 
 PAGE_W, PAGE_H = 420.0, 297.0
@@ -36,17 +37,17 @@ NAME_LINES_MAX = 6
 CM_LINES_MAX = 14
 NUMBER_FLOOR_PT = 4.5
 
-COLUMN_W = {"code": 9.0, "measure": 60.0, "base": 12.0, "target": 12.0, "row": 10.0, "month": 14.5}
+COLUMN_W = {"code": 9.0, "measure": 50.5, "base": 14.5, "target": 14.5, "row": 14.5, "month": 14.5}
 COLUMN_W |= {"quarter": 14.5, "ytd": 14.5}  # every value column as wide as a month: one tab stop apart
 COLUMN_W["cms"] = CONTENT_W - sum(COLUMN_W.values()) - 11 * COLUMN_W["month"] - 3 * COLUMN_W["quarter"]
 
-FILL = {
-    "green": "0.804 0.922 0.827",
-    "yellow": "0.984 0.906 0.631",
-    "red": "0.961 0.722 0.702",
-    "late": "1 1 1",
-    "no_plan": "0.933 0.933 0.933",
-    "none": "1 1 1",
+FILL: dict[CellStatus, str] = {
+    CellStatus.GREEN: "0.804 0.922 0.827",
+    CellStatus.YELLOW: "0.984 0.906 0.631",
+    CellStatus.RED: "0.961 0.722 0.702",
+    CellStatus.LATE: "1 1 1",
+    CellStatus.NO_PLAN: "0.933 0.933 0.933",
+    CellStatus.NOT_DUE: "1 1 1",
 }
 """Cell backgrounds (PDF rgb): light, so black text reads on each; the glyph says which one."""
 HEAD_FILL, GROUP_FILL, RULE_ROW_FILL = "0.894 0.914 0.941", "0.122 0.227 0.373", "0.969 0.969 0.969"
@@ -121,7 +122,7 @@ class _Block:
     name: list[str] = field(default_factory=list)
     details: list[str] = field(default_factory=list)
     cms: list[str] = field(default_factory=list)
-    flag: bool = False
+    flag: list[str] = field(default_factory=list)  # "! red with no countermeasure: Mar", wrapped
 
 
 def _wrap(text: str, width: float, size: float, *, bold: bool = False) -> list[str]:
@@ -145,14 +146,18 @@ def _measure_rows(block: MeasureBlock, warnings: list[str]) -> _Block:
     if block.also_under:
         details += _wrap(f"also under {block.also_under}", width, SMALL_PT)
     cms = [line for entry in block.countermeasures for line in _wrap(entry, COLUMN_W["cms"], SMALL_PT)]
-    flag = block.red_without_countermeasure
+    flag = (
+        _wrap(f"! red with no countermeasure: {', '.join(block.uncovered)}", COLUMN_W["cms"], SMALL_PT, bold=True)
+        if block.red_without_countermeasure
+        else []
+    )
     cms = _capped(
         cms,
-        CM_LINES_MAX - int(flag),
+        CM_LINES_MAX - len(flag),
         f"{block.code}: more open countermeasures than its rows hold; all are in the countermeasure log",
         warnings,
     )
-    rows = max(2, len(name) + len(details), len(cms) + int(flag)) + 1  # + the rule in words
+    rows = max(2, len(name) + len(details), len(cms) + len(flag)) + 1  # + the rule in words
     return _Block(rows, block, name=name, details=details, cms=cms, flag=flag)
 
 
@@ -195,36 +200,54 @@ def right_aligned(text: str, width: float, size_pt: float, *, bold: bool = False
 
 
 def _cell_text(cell: Cell) -> str:
-    if cell.status == "no_plan" and not cell.value:
-        return f"{GLYPHS['no_plan']} no plan"
+    if cell.status == CellStatus.NO_PLAN and not cell.value:
+        return f"{GLYPHS[CellStatus.NO_PLAN]} no plan"
     if cell.status:
         return f"{cell.glyph} {cell.value}".rstrip()
     return cell.value
 
 
+HEAD_PT = 7.5
+
+
+def centred(text: str, width: float, size_pt: float, *, bold: bool = False) -> str:
+    """``text`` led by half the spare room of a ``width`` mm tab cell, so it sits in the cell's middle."""
+    room = (width - 2 * PAD) / (size_pt * PT_TO_MM)
+    return _padding(max(0.0, (room - _ems(text, bold) * SAFETY) / 2), bold) + text
+
+
+def _padding(ems: float, bold: bool) -> str:
+    step, hair = _ems(PUNCTUATION_SPACE, bold), _ems(HAIR_SPACE, bold)
+    spaces = max(0, int(ems // step))
+    return PUNCTUATION_SPACE * spaces + HAIR_SPACE * max(0, int((ems - spaces * step) // hair))
+
+
 def _heading_texts(sheet: Sheet, y: float, chart: BowlingChart) -> None:
-    labels = {"code": "Code", "measure": "Measure · owner", "base": "Base", "target": "Target", "row": ""}
-    labels |= {f"m{k}": label for k, label in enumerate(chart.month_labels)}
-    labels |= {f"q{k}": f"Q{k + 1}" for k in range(4)} | {"ytd": "YTD", "cms": "Open countermeasures"}
-    pitch = HEAD_H
-    for name, x, w in COLUMNS:
-        if not labels[name]:
-            continue
-        cls = "head"
-        if name.startswith("m") and name != "measure":
-            month = chart.months[int(name[1:])]
-            cls += " asof" if month == chart.as_of else " later" if month > chart.as_of else ""
-        sheet.texts.append(Text(x, y, w, 7.5, pitch, [labels[name]], cls, "center"))
+    """The column headings: three text blocks (the value columns are one tab-stopped line) and the review month."""
+    labels = ["Base", "Target", ""] + list(chart.month_labels) + [f"Q{k + 1}" for k in range(4)] + ["YTD"]
+    as_of = chart.months.index(chart.as_of) if chart.as_of in chart.months else -1
+    width = COLUMN_W["month"]
+    cells = [
+        centred(label, width, HEAD_PT, bold=True) if index != as_of + 3 else "" for index, label in enumerate(labels)
+    ]
+    left = Text(0.0, y, X["base"][0], HEAD_PT, HEAD_H, ["Code\tMeasure · owner"], "head", "left", COLUMN_W["code"])
+    values_w = X["cms"][0] - X["base"][0]
+    values = Text(X["base"][0], y, values_w, HEAD_PT, HEAD_H, ["\t".join(cells).rstrip("\t")], "head", "left", width)
+    cms = Text(X["cms"][0], y, COLUMN_W["cms"], HEAD_PT, HEAD_H, ["Open countermeasures"], "head", "center")
+    sheet.texts += [left, values, cms]
     top = MARGIN_TOP + y
     sheet.fills.append((HEAD_FILL, MARGIN_SIDE, top, CONTENT_W, HEAD_H))
-    as_of = X.get(f"m{chart.months.index(chart.as_of)}") if chart.as_of in chart.months else None
-    if as_of:
-        sheet.fills.append((GROUP_FILL, MARGIN_SIDE + as_of[0], top, as_of[1], HEAD_H))
+    if as_of >= 0:  # the review month: white on dark, over its own fill
+        x, w = X[f"m{as_of}"]
+        sheet.texts.append(Text(x, y, w, HEAD_PT, HEAD_H, [chart.month_labels[as_of]], "head asof", "center"))
+        sheet.fills.append((GROUP_FILL, MARGIN_SIDE + x, top, w, HEAD_H))
 
 
-BLOCKS = ("group", "ident", "details", "figures", "row", "plan", "actual", "rule", "flag", "cms")
+BLOCKS = ("group", "ident", "details", "plan", "actual", "rule", "flag", "cms")
 """The text blocks of a page, one line per grid row each: a block's lines share one style, and
-tab stops (``tab-size``) put each cell of a line under its column heading."""
+tab stops (``tab-size``) put each cell of a line under its column heading. Base, target and the
+row's name are as wide as a month, so a plan row is one line of the plan block from the base to
+the year to date (every line of a block costs WeasyPrint the same, blank or not)."""
 
 
 def _place(sheet: Sheet, units: list[list[_Block]], y0: float, number_pt: float) -> None:
@@ -248,12 +271,9 @@ def _place(sheet: Sheet, units: list[list[_Block]], y0: float, number_pt: float)
                 lines["ident"][row + k] = f"{m.code if k == 0 else ''}\t{text}"
             for k, text in enumerate(block.details):
                 lines["details"][row + len(block.name) + k] = text
-            figure_w = COLUMN_W["base"]
-            lines["figures"][row] = (
-                f"{right_aligned(m.baseline, figure_w, TEXT_PT)}\t{right_aligned(m.target, figure_w, TEXT_PT)}"
-            )
-            lines["row"][row], lines["row"][row + 1] = "Plan", "Actual"
-            plan_cells, actual_cells = [], []
+            plan_cells = [right_aligned(m.baseline, value_w, number_pt), right_aligned(m.target, value_w, number_pt)]
+            plan_cells.append("Plan")
+            actual_cells = ["", "", "Actual"]
             for index, name in enumerate(VALUE_COLUMNS):
                 plan_cell, actual_cell = m.plan[index], m.actual[index]
                 plan_cells.append(right_aligned(plan_cell.value, value_w, number_pt))
@@ -263,12 +283,12 @@ def _place(sheet: Sheet, units: list[list[_Block]], y0: float, number_pt: float)
                     sheet.fills.append((FILL[actual_cell.status], left + x, y + UNIT, w, UNIT))
                 if actual_cell.override:
                     sheet.pencils.append((left + x + 1.6, y + 1.5 * UNIT))
-            lines["plan"][row] = "\t".join(plan_cells).rstrip("\t")
+            lines["plan"][row] = "\t".join(plan_cells).rstrip("\t")  # base, target, "Plan", the values
             lines["actual"][row + 1] = "\t".join(actual_cells).rstrip("\t")
-            if block.flag:
-                lines["flag"][row] = "! red with no countermeasure"
+            for k, text in enumerate(block.flag):
+                lines["flag"][row + k] = text
             for k, text in enumerate(block.cms):
-                lines["cms"][row + int(block.flag) + k] = text
+                lines["cms"][row + len(block.flag) + k] = text
             last = row + block.rows - 1
             lines["rule"][last] = f"{m.code}: {m.rule}"
             rule_x = X["measure"][0]
@@ -291,10 +311,8 @@ def _place(sheet: Sheet, units: list[list[_Block]], y0: float, number_pt: float)
         "group": (0.0, CONTENT_W, 8.0, 0.0),
         "ident": (0.0, X["cms"][0], TEXT_PT, COLUMN_W["code"]),
         "details": (rule_x, COLUMN_W["measure"], SMALL_PT, 0.0),
-        "figures": (X["base"][0], COLUMN_W["base"] * 2, TEXT_PT, COLUMN_W["base"]),
-        "row": (X["row"][0], COLUMN_W["row"], SMALL_PT, 0.0),
-        "plan": (X["m0"][0], X["cms"][0] - X["m0"][0], number_pt, value_w),
-        "actual": (X["m0"][0], X["cms"][0] - X["m0"][0], number_pt, value_w),
+        "plan": (X["base"][0], X["cms"][0] - X["base"][0], number_pt, value_w),
+        "actual": (X["base"][0], X["cms"][0] - X["base"][0], number_pt, value_w),
         "rule": (rule_x, X["cms"][0] - rule_x, SMALL_PT, 0.0),
         "flag": (X["cms"][0], COLUMN_W["cms"], SMALL_PT, 0.0),
         "cms": (X["cms"][0], COLUMN_W["cms"], SMALL_PT, 0.0),

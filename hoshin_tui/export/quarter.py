@@ -28,18 +28,21 @@ from pathlib import Path
 from hoshin_tui.core.a3_prefill import prefill_a3
 from hoshin_tui.core.codes import item_codes
 from hoshin_tui.core.health import check_plan
-from hoshin_tui.core.target_history import TargetChange
-from hoshin_tui.export.bowling_data import GLYPHS, countermeasure_codes
-from hoshin_tui.export.pdf.result import ExportResult
-from hoshin_tui.export.review_view import (
-    Status,
-    aggregate,
-    fiscal_months,
-    latest_month_with_data,
-    month_label,
-    status_of,
-    status_of_values,
+from hoshin_tui.core.review import (
+    GLYPHS,
+    Board,
+    CellStatus,
+    MeasureRow,
+    amount,
+    build_board,
+    check_month_of,
+    long_label,
+    short_label,
 )
+from hoshin_tui.core.review.months import default_as_of, plan_year
+from hoshin_tui.core.target_history import TargetChange
+from hoshin_tui.export.bowling_data import countermeasure_codes
+from hoshin_tui.export.pdf.result import ExportResult
 from hoshin_tui.model.a3_layout import LAYOUTS
 from hoshin_tui.model.enums import A3Kind, Corner
 from hoshin_tui.model.plan import A3, A3Section, Countermeasure, FollowUpRow, Measure, Plan, PlanRow, Strategy
@@ -59,18 +62,22 @@ def default_quarter_path(exports_dir: Path, session_name: str, quarter: str) -> 
 
 
 def quarter_months(plan: Plan, quarter: str, today: date) -> list[str]:
-    """The three months of ``quarter`` in the fiscal year of the plan's latest month with data."""
+    """The three months of ``quarter`` in the plan year (the review's: the one holding the latest result)."""
     if quarter.upper() not in QUARTERS:
         raise QuarterExportError(f"The quarter must be Q1, Q2, Q3 or Q4, got '{quarter}'")
-    months = fiscal_months(plan, latest_month_with_data(plan, today))
-    index = QUARTERS.index(quarter.upper())
-    return months[3 * index : 3 * index + 3]
+    return list(plan_year(plan, today).quarters()[QUARTERS.index(quarter.upper())])
+
+
+def quarter_board(plan: Plan, months: list[str], today: date) -> Board:
+    """The board as of the quarter's last month, or of last month while the quarter is still running."""
+    as_of = min(months[-1], default_as_of(plan_year(plan, today), today))
+    return build_board(plan, as_of, today=today)
 
 
 def _number(value: float | None, unit: str = "") -> str:
     if value is None:
         return "–"
-    text = f"{value:,.2f}".rstrip("0").rstrip(".")
+    text = amount(value)
     return f"{text}{unit}" if unit == "%" else f"{text} {unit}".rstrip()
 
 
@@ -91,10 +98,10 @@ def _objective_measures(plan: Plan, objective_id: str, measures: list[Measure]) 
 
 @dataclass(frozen=True)
 class _Trend:
-    cells: list[tuple[str, Status | None, str]]  # month label, status, value
+    cells: list[tuple[str, CellStatus | None, str]]  # month label, status, value
     plan: float | None
     actual: float | None
-    status: Status | None
+    status: CellStatus | None
 
     def line(self, measure: Measure, code: str) -> str:
         months = " · ".join(
@@ -105,44 +112,42 @@ class _Trend:
         if self.status and self.actual is not None:
             against = _number(self.plan, measure.unit)
             quarter = f"quarter {GLYPHS[self.status]} {_number(self.actual, measure.unit)} against {against}"
-        counts = {s: sum(1 for _, status, _ in self.cells if status == s) for s in ("green", "yellow", "red")}
-        count_text = ", ".join(f"{n} {s}" for s, n in counts.items())
+        counts = {s: sum(1 for _, status, _ in self.cells if status == s) for s in COLOURS}
+        count_text = ", ".join(f"{n} {s.value}" for s, n in counts.items())
         return f"{code} {measure.name}: {months}; {quarter} ({count_text})"
 
 
-def _trend(plan: Plan, measure: Measure, months: list[str], as_of: str) -> _Trend:
-    results = {r.month: r for r in plan.monthly_results if r.measure_id == measure.id}
-    cells: list[tuple[str, Status | None, str]] = []
+COLOURS = (CellStatus.GREEN, CellStatus.YELLOW, CellStatus.RED)
+
+
+def _trend(row: MeasureRow, months: list[str], quarter_index: int) -> _Trend:
+    cells: list[tuple[str, CellStatus | None, str]] = []
     for month in months:
-        result = results.get(month)
-        label = month_label(month).split()[0]
-        if month > as_of:
+        cell = row.cell(month)
+        label = short_label(month)
+        if cell is None or month > row.as_of:
             cells.append((label, None, "not yet"))
             continue
-        month_status, _ = status_of(measure, result, month, as_of)
-        value = _number(result.actual) if result is not None and result.actual is not None else "no actual"
-        cells.append((label, month_status, value))
-    elapsed = [results[m] for m in months if m <= as_of and m in results and results[m].actual is not None]
-    planned, actual = aggregate(measure, elapsed, "plan"), aggregate(measure, elapsed, "actual")
-    status = status_of_values(measure, planned, actual) if actual is not None else None
-    return _Trend(cells, planned, actual, status)
+        value = amount(cell.actual) if cell.actual is not None else "no actual"
+        shown: CellStatus | None = cell.status if cell.status != CellStatus.NOT_DUE else None
+        cells.append((label, shown, value))
+    rollup = row.quarters[quarter_index]
+    status = row.quarter_status(quarter_index) if rollup.actual is not None else None
+    return _Trend(cells, rollup.plan, rollup.actual, status)
 
 
 def _cm_line(cm: Countermeasure, code: str, names: dict[str, str]) -> str:
     what = cm.action or cm.root_cause
-    return f"{code} {names.get(cm.measure_id, '')}" + (f" ({month_label(cm.month)})" if cm.month else "") + f": {what}"
+    return f"{code} {names.get(cm.measure_id, '')}" + (f" ({long_label(cm.month)})" if cm.month else "") + f": {what}"
 
 
 def _status_word(cm: Countermeasure) -> str:
-    return str(getattr(cm, "status", "open") or "open")
+    return cm.status.value
 
 
 def _closed_in(cm: Countermeasure, months: list[str]) -> bool:
-    """Closed in the quarter: a closed status, and its check month (or due date) in the quarter."""
-    if _status_word(cm) not in CLOSED:
-        return False
-    check = str(getattr(cm, "check_month", "") or "") or (cm.due.strftime("%Y-%m") if cm.due else "")
-    return check in months
+    """Closed in the quarter: a closed status, and its check month (when it was judged) in the quarter."""
+    return _status_word(cm) in CLOSED and check_month_of(cm) in months
 
 
 def _issues(plan: Plan, measures: list[Measure], months: list[str]) -> tuple[str, list[PlanRow]]:
@@ -202,11 +207,13 @@ def quarter_a3(
     """The status A3 of ``strategy`` for the quarter ``months``, pre-filled from the plan."""
     base = prefill_a3(plan, A3Kind.STATUS, strategy.id, today=today)
     codes = item_codes(plan)
-    as_of = min(max(months), latest_month_with_data(plan, today))
+    board = quarter_board(plan, months, today)
+    index = board.year.quarter_of(months[0]) - 1
     measures = _strategy_measures(plan, strategy)
-    trends = {m.id: _trend(plan, m, months, as_of) for m in measures}
-    fiscal = plan.period or f"FY{fiscal_months(plan, months[0])[-1][:4]}"
-    headline = [f"{quarter} {fiscal} ({month_label(months[0])} – {month_label(months[-1])}): the quarter's trend"]
+    rows = {m.id: row for m in measures if (row := board.row(m.id)) is not None}
+    trends = {m_id: _trend(row, months, index) for m_id, row in rows.items()}
+    fiscal = plan.period or board.year.label
+    headline = [f"{quarter} {fiscal} ({long_label(months[0])} – {long_label(months[-1])}): the quarter's trend"]
     shown: set[str] = set()
     for objective in [o for o in plan.objectives if o.id in plan.linked(Corner.STRATEGY_OBJECTIVE, row_id=strategy.id)]:
         headline.append(f"{codes.get(objective.id, objective.code)} {objective.title}")
@@ -227,12 +234,12 @@ def quarter_a3(
         "issues": issues,
         "support": _support(plan, measures, target_changes, codes, today),
     }
-    rows = []
+    followup = []
     for m in measures:
         trend = trends[m.id]
         actual = _number(trend.actual, m.unit) if trend.actual is not None else "no actual yet"
         rating = f" ({trend.status})" if trend.status in ("green", "yellow", "red") else ""
-        rows.append(
+        followup.append(
             FollowUpRow(
                 item=f"{codes.get(m.id, m.code)} {m.name}",
                 plan=f"{quarter}: {_number(trend.plan, m.unit)}",
@@ -254,7 +261,7 @@ def quarter_a3(
             if box.content == "text"
         ],
         plan_rows=next_steps,
-        followup_rows=rows,
+        followup_rows=followup,
     )
 
 

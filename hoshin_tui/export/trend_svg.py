@@ -10,31 +10,30 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 
-from hoshin_tui.export.review_view import Status, fiscal_months, latest_month_with_data, month_label, status_of
+from hoshin_tui.core.review import GLYPHS, WORDS, CellStatus, MeasureRow, amount, long_label
 from hoshin_tui.model.plan import Measure, Plan
 
 WIDTH_MM, HEIGHT_MM = 32.0, 7.0
 _PAD = 1.2
-FILLS: dict[str, str] = {"green": "#2e7d32", "yellow": "#e0a800", "red": "#c62828"}
+FILLS: dict[CellStatus, str] = {CellStatus.GREEN: "#2e7d32", CellStatus.YELLOW: "#e0a800", CellStatus.RED: "#c62828"}
 
 
 @dataclass(frozen=True)
 class Point:
     plan: float | None
     actual: float | None
-    status: Status | None
+    status: CellStatus | None
 
 
-def _marker(status: Status | None, x: float, y: float, r: float) -> str:
-    fill = FILLS.get(status or "", "#ffffff")
-    if status == "red":
+def _marker(status: CellStatus | None, x: float, y: float, r: float) -> str:
+    fill = FILLS.get(status, "#ffffff") if status is not None else "#ffffff"
+    if status == CellStatus.RED:
         return (
             f'<rect x="{x - r:.2f}" y="{y - r:.2f}" width="{2 * r:.2f}" height="{2 * r:.2f}" '
             f'fill="{fill}" stroke="#111" stroke-width="0.2"/>'
         )
-    if status == "yellow":
+    if status == CellStatus.YELLOW:
         h = r * 1.15
         return (
             f'<path d="M{x:.2f} {y - h:.2f}L{x + h:.2f} {y + h * 0.8:.2f}L{x - h:.2f} {y + h * 0.8:.2f}Z" '
@@ -91,24 +90,31 @@ def trend_svg(points: Sequence[Point], *, width: float = WIDTH_MM, height: float
     return "".join(parts)
 
 
-def measure_points(plan: Plan, measure: Measure, months: Sequence[str], as_of: str) -> list[Point]:
-    """One point per month of ``months``: its plan, its actual (none after ``as_of``) and its status."""
-    results = {r.month: r for r in plan.monthly_results if r.measure_id == measure.id}
+def row_points(row: MeasureRow) -> list[Point]:
+    """One point per month of the board's row: its plan, its actual (none after the review month), its status."""
     points = []
-    for month in months:
-        result = results.get(month)
-        if result is None or month > as_of:
-            points.append(Point(result.plan if result else None, None, None))
+    for cell in row.cells:
+        if cell.month > row.as_of:
+            points.append(Point(cell.plan, None, None))
             continue
-        status, _ = status_of(measure, result, month, as_of)
-        points.append(Point(result.plan, result.actual, status))
+        status = cell.status if cell.status != CellStatus.NOT_DUE else None
+        points.append(Point(cell.plan, cell.actual, status))
     return points
 
 
-def year_trend(plan: Plan, measure: Measure, today: date) -> str:
-    """The chart of ``measure`` over the fiscal year of the plan's latest month with data."""
-    as_of = latest_month_with_data(plan, today)
-    return trend_svg(measure_points(plan, measure, fiscal_months(plan, as_of), as_of))
+def latest_status(row: MeasureRow) -> str:
+    """``■ red · Nov 2026: 91 against a plan of 95``: the latest judged month, with its glyph; "" when none."""
+    for cell in reversed(row.cells):
+        if cell.month > row.as_of or cell.status == CellStatus.NOT_DUE:
+            continue
+        words = f"{GLYPHS[cell.status]} {WORDS[cell.status]} · {long_label(cell.month)}"
+        if cell.overridden:
+            words += " (set by hand)"
+        if cell.actual is not None:
+            words += f": {amount(cell.actual)}"
+            words += f" against a plan of {amount(cell.plan)}" if cell.plan is not None else ""
+        return words
+    return ""
 
 
 def measure_of_row(plan: Plan, item: str) -> Measure | None:
@@ -119,22 +125,3 @@ def measure_of_row(plan: Plan, item: str) -> Measure | None:
             return measure
     named = [m for m in plan.measures if m.name and text.startswith(m.name.casefold())]
     return max(named, key=lambda m: len(m.name)) if named else None
-
-
-GLYPHS = {"green": "●", "yellow": "▲", "red": "■", "late": "?", "no_plan": "–"}
-_WORDS = {"green": "green", "yellow": "yellow", "red": "red", "late": "late", "no_plan": "no plan"}
-
-
-def latest_status(plan: Plan, measure: Measure, today: date) -> str:
-    """``■ red · Nov 2026: 91 against a plan of 95``: the latest judged month, with its glyph; "" when none."""
-    as_of = latest_month_with_data(plan, today)
-    months = fiscal_months(plan, as_of)
-    points = measure_points(plan, measure, months, as_of)
-    for month, point in reversed(list(zip(months, points, strict=True))):
-        if point.status is None or month > as_of:
-            continue
-        words = f"{GLYPHS[point.status]} {_WORDS[point.status]} · {month_label(month)}"
-        if point.actual is not None:
-            words += f": {point.actual:g}" + (f" against a plan of {point.plan:g}" if point.plan is not None else "")
-        return words
-    return ""

@@ -24,7 +24,9 @@ if TYPE_CHECKING:
     from hoshin_tui.export.pdf import ExportResult
     from hoshin_tui.export.xmatrix import Variant
 
-Kind = Literal["xmatrix", "xmatrix-horizontal", "a3", "record", "all", "json", "catchball-log", "agreements"]
+Kind = Literal[
+    "xmatrix", "xmatrix-horizontal", "a3", "record", "all", "json", "catchball-log", "agreements", "bowling"
+]
 
 TITLES: dict[Kind, str] = {
     "xmatrix": "X-matrix PDF",
@@ -35,6 +37,7 @@ TITLES: dict[Kind, str] = {
     "json": "plan as JSON",
     "catchball-log": "catchball log PDF",
     "agreements": "agreement sheets PDF",
+    "bowling": "bowling chart PDF",
 }
 
 
@@ -54,6 +57,7 @@ class ExportRequest:
     exports_dir: Path
     only: str | None = None  # one A3 by id
     history: tuple[HistoryEntry, ...] = ()  # the day's undo history, for the session record
+    as_of: str | None = None  # the bowling chart's review month (YYYY-MM); None: last month
 
 
 def render(request: ExportRequest) -> list[ExportResult]:
@@ -91,6 +95,11 @@ def render(request: ExportRequest) -> list[ExportResult]:
 
         out = default_record_path(request.exports_dir, request.session_name)
         results.append(export_record(request.plan, out, history=request.history, session_name=request.session_name))
+    if request.kind == "bowling":
+        from hoshin_tui.export.bowling import default_bowling_path, export_bowling
+
+        out = default_bowling_path(request.exports_dir, request.session_name)
+        results.append(export_bowling(request.plan, out, as_of=request.as_of, session_name=request.session_name))
     return results
 
 

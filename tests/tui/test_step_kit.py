@@ -120,7 +120,7 @@ class RoomStep(ListStep):
 
 @pytest.fixture
 def new_steps(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Three step modules on the path, and their three registry lines (steps 9, 10 and 11)."""
+    """Three step modules on the path, and their three registry lines (steps 9, 10 and 11, after the A3s)."""
     for name, source in (("kit_results", RESULTS), ("kit_thread", THREAD), ("kit_room", ROOM)):
         (tmp_path / f"{name}.py").write_text(textwrap.dedent(source))
     monkeypatch.syspath_prepend(str(tmp_path))

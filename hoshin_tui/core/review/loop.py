@@ -34,7 +34,7 @@ def new_countermeasure(row: MeasureRow, month: str) -> Countermeasure:
         measure_id=row.measure.id,
         month=month,
         gap=gap_text(cell, row.measure.unit),
-        action="(to agree)",
+        action="",
         owner_id=row.measure.owner_id,
         due=date(int(due_month[:4]), int(due_month[5:7]), 15),
         check_month=add_months(month, 2),
@@ -63,10 +63,13 @@ def propose_verdict(cm: Countermeasure, row: MeasureRow) -> Verdict | None:
     if not months:
         return None
     reds = [c for c in months if c.status == CellStatus.RED]
-    names = ", ".join(long_label(c.month) for c in (reds or months))
     if reds:
+        names = ", ".join(long_label(c.month) for c in reds)
         return Verdict(CountermeasureStatus.NOT_EFFECTIVE, f"still red in {names}")
-    return Verdict(CountermeasureStatus.EFFECTIVE, f"green or yellow since it was due: {names}")
+    span = long_label(months[0].month)
+    if len(months) > 1:
+        span += f" to {long_label(months[-1].month)}"
+    return Verdict(CountermeasureStatus.EFFECTIVE, f"green or yellow in every month since it was due ({span})")
 
 
 def due_for_verdict(board: Board) -> list[tuple[MeasureRow, Countermeasure]]:

@@ -40,6 +40,13 @@ STEPS: list[Step] = [
     ),
     Step("vote", "Vote", "hoshin_tui.tui.steps.vote:VoteStep", ("votes",), "dot votes: tally or per voter, winners"),
     Step(
+        "review",
+        "Review",
+        "hoshin_tui.tui.steps.review:ReviewStep",
+        ("monthly_results", "countermeasures"),
+        "the bowling chart: monthly plan and actual, countermeasures, review mode",
+    ),
+    Step(
         "catchball",
         "Catchball",
         "hoshin_tui.tui.steps.catchball:CatchballStep",

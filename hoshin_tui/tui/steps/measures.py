@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from hoshin_tui.model import Plan
-from hoshin_tui.model.enums import Cadence, Corner, Direction
+from hoshin_tui.model.enums import Aggregation, BandBasis, Cadence, Corner, Direction, Phasing
 from hoshin_tui.model.plan import Measure
 from hoshin_tui.tui.dialogs.item_form import FieldSpec
 from hoshin_tui.tui.steps.lists import Column, ListSpec, ListStep, Parents, choices, humanize, owner_cell, parents_cell
@@ -46,6 +46,10 @@ SPEC = ListSpec(
         FieldSpec("direction", "choice", choices(Direction), label="Better when", follows=direction_from),
         FieldSpec("cadence", "choice", choices(Cadence)),
         FieldSpec("owner_id", "person"),
+        FieldSpec("aggregation", "choice", choices(Aggregation), label="Months add up by"),
+        FieldSpec("phasing", "choice", choices(Phasing), label="Monthly plan"),
+        FieldSpec("band_basis", "choice", choices(BandBasis), label="Yellow band is"),
+        FieldSpec("yellow_band", "number", label="Yellow band", placeholder="0.05 = 5 %; 1.0 = 1 point if absolute"),
     ),
     columns=(
         Column("Measure", lambda plan, item, code: item.name),
