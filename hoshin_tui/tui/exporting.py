@@ -24,9 +24,7 @@ if TYPE_CHECKING:
     from hoshin_tui.export.pdf import ExportResult
     from hoshin_tui.export.xmatrix import Variant
 
-Kind = Literal[
-    "xmatrix", "xmatrix-horizontal", "a3", "record", "all", "json", "catchball-log", "agreements", "bowling"
-]
+Kind = Literal["xmatrix", "xmatrix-horizontal", "a3", "record", "all", "json", "catchball-log", "agreements", "bowling"]
 
 TITLES: dict[Kind, str] = {
     "xmatrix": "X-matrix PDF",
