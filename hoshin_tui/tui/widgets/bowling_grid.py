@@ -41,15 +41,15 @@ class BowlingGrid(ScrollView, can_focus=True):
     """
     COMPONENT_CLASSES: ClassVar = {"bowling-grid--header", "bowling-grid--cursor", "bowling-grid--fixed"}
     BINDINGS: ClassVar = [
-        Binding("up", "move(-1, 0)", show=False),
-        Binding("down", "move(1, 0)", show=False),
-        Binding("left", "move(0, -1)", show=False),
-        Binding("right", "move(0, 1)", show=False),
-        Binding("pageup", "move(-10, 0)", show=False),
-        Binding("pagedown", "move(10, 0)", show=False),
-        Binding("home", "edge(-1)", show=False),
-        Binding("end", "edge(1)", show=False),
-        Binding("enter", "select", show=False),
+        Binding("up", "move(-1, 0)", "Up", show=False, id="bowling.up"),
+        Binding("down", "move(1, 0)", "Down", show=False, id="bowling.down"),
+        Binding("left", "move(0, -1)", "Month before", show=False, id="bowling.left"),
+        Binding("right", "move(0, 1)", "Month after", show=False, id="bowling.right"),
+        Binding("pageup", "move(-10, 0)", "Page up", show=False, id="bowling.page_up"),
+        Binding("pagedown", "move(10, 0)", "Page down", show=False, id="bowling.page_down"),
+        Binding("home", "edge(-1)", "First month", show=False, id="bowling.home"),
+        Binding("end", "edge(1)", "Last column", show=False, id="bowling.end"),
+        Binding("enter", "select", "Enter value", show=False, id="bowling.select"),
     ]
 
     @dataclass
