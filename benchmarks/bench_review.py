@@ -165,7 +165,7 @@ async def typing(root: Path, path: Path, keys: int) -> tuple[float, float, float
             step.move_to(row.measure.id, "actual", month)
             await pilot.press("enter")
             await pilot.press(*f"{500 + index}")
-            await pilot.pause(QUIET)
+            await pilot.pause(4 * QUIET)  # the frames of opening the entry and typing are over
             frames.clear()
             start, cpu = time.perf_counter(), time.thread_time()
             await pilot.press("enter")
