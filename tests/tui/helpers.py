@@ -105,6 +105,7 @@ def screen_text(app: HoshinApp) -> str:
     """The visible text of the current screen, to assert on what the room sees."""
     from textual.widgets import DataTable, Static
 
+    from hoshin_tui.tui.widgets.bowling_grid import BowlingGrid
     from hoshin_tui.tui.widgets.item_list import ItemList
 
     parts: list[str] = []
@@ -115,6 +116,8 @@ def screen_text(app: HoshinApp) -> str:
             parts.append(str(widget.render()))
         elif isinstance(widget, ItemList):
             parts.extend(" ".join(cells) for cells in widget.cells)
+        elif isinstance(widget, BowlingGrid):
+            parts.extend(" ".join(cell.plain for cell in widget.cells[key]) for key in widget.row_keys)
         elif isinstance(widget, DataTable):
             for row in widget.ordered_rows:
                 parts.append(" ".join(str(cell) for cell in widget.get_row(row.key)))

@@ -7,7 +7,7 @@ roll-forward all read these functions.
 
 from __future__ import annotations
 
-from hoshin_tui.core.review.board import Board, Group, MeasureRow, build_board
+from hoshin_tui.core.review.board import Board, BoardCache, Group, MeasureRow, build_board
 from hoshin_tui.core.review.loop import (
     Verdict,
     a3_offer,
@@ -63,6 +63,7 @@ __all__ = [
     "WORDS",
     "AgendaEntry",
     "Board",
+    "BoardCache",
     "Cell",
     "CellStatus",
     "FiscalYear",

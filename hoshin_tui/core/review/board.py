@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from operator import is_
+from typing import Any
 
 from hoshin_tui.core.review.months import FiscalYear, default_as_of, month_of, plan_year
 from hoshin_tui.core.review.phasing import PhasingError, phase
@@ -136,21 +138,63 @@ class Board:
         return reds + yellows + late
 
 
-def build_board(plan: Plan, as_of: str | None = None, *, today: date | None = None) -> Board:
+class BoardCache:
+    """The rows of the last board, reused while their inputs are the very same objects.
+
+    The store hands back unchanged items as the same objects after an edit, so typing one
+    actual rebuilds one measure's row, not forty (the health panel and the step each keep one).
+    """
+
+    def __init__(self) -> None:
+        self.links: tuple[tuple[Any, ...], _Links] | None = None
+        self.rows: dict[str, tuple[tuple[Any, ...], MeasureRow]] = {}
+
+
+def build_board(
+    plan: Plan, as_of: str | None = None, *, today: date | None = None, cache: BoardCache | None = None
+) -> Board:
     """The bowling chart of ``plan`` as of ``as_of`` (default: last month, inside the plan year)."""
     year = plan_year(plan, today)
     as_of = year.clamp(as_of) if as_of else default_as_of(year, today)
-    results: dict[tuple[str, str], MonthlyResult] = {(r.measure_id, r.month): r for r in plan.monthly_results}
+    cache = cache or BoardCache()
+    results: dict[tuple[str, str], MonthlyResult] = {}
+    by_measure: dict[str, list[MonthlyResult]] = {}
+    for r in plan.monthly_results:
+        results[(r.measure_id, r.month)] = r
+        by_measure.setdefault(r.measure_id, []).append(r)
     countermeasures: dict[str, list[Countermeasure]] = {}
     for cm in plan.countermeasures:
         countermeasures.setdefault(cm.measure_id, []).append(cm)
-    links = _Links(plan)
-    people = {p.id: p.name for p in plan.people}
-    rows_of = {m.id: _row(m, year, as_of, results, countermeasures.get(m.id, []), people, links) for m in plan.measures}
+    sources: tuple[list[Any], ...] = (plan.correlations, plan.objectives, plan.initiatives, plan.measures, plan.people)
+    if cache.links is None or not all(_same_items(a, b) for a, b in zip(cache.links[0], sources, strict=True)):
+        cache.links = (sources, _Links(plan))
+    links = cache.links[1]
+    people = links.people
+    rows_of: dict[str, MeasureRow] = {}
+    fresh: dict[str, tuple[tuple[Any, ...], MeasureRow]] = {}
+    for m in plan.measures:
+        key = (m, links, *by_measure.get(m.id, ()), None, *countermeasures.get(m.id, ()))
+        kept = cache.rows.get(m.id)
+        if kept is not None and kept[1].as_of == as_of and kept[1].cells[0].month == year.first and _same(kept[0], key):
+            row = kept[1]
+        else:
+            row = _row(m, year, as_of, results, countermeasures.get(m.id, []), people, links)
+        rows_of[m.id] = row
+        fresh[m.id] = (key, row)
+    cache.rows = fresh
     built = tuple(
         Group(objective, tuple(rows_of[m.id] for m in measures)) for objective, measures in links.groups() if measures
     )
     return Board(year, as_of, built, tuple(row for group in built for row in group.rows))
+
+
+def _same_items(a: list[Any], b: list[Any]) -> bool:
+    """The very same items in the same order (each load hands out new lists of the same items)."""
+    return a is b or (len(a) == len(b) and all(map(is_, a, b)))
+
+
+def _same(a: tuple[Any, ...], b: tuple[Any, ...]) -> bool:
+    return len(a) == len(b) and all(map(is_, a, b))
 
 
 class _Links:
@@ -158,6 +202,8 @@ class _Links:
 
     def __init__(self, plan: Plan) -> None:
         self.plan = plan
+        self.people = {p.id: p.name for p in plan.people}
+        self._groups: list[tuple[AnnualObjective | None, list[Measure]]] | None = None
         self.of_objective: dict[str, set[str]] = {}
         self.of_measure: dict[str, set[str]] = {}
         for c in plan.correlations:
@@ -175,6 +221,11 @@ class _Links:
         return [i for i in self.plan.initiatives if i.id in moved_by]
 
     def groups(self) -> list[tuple[AnnualObjective | None, list[Measure]]]:
+        if self._groups is None:
+            self._groups = self._group()
+        return self._groups
+
+    def _group(self) -> list[tuple[AnnualObjective | None, list[Measure]]]:
         placed: set[str] = set()
         groups: list[tuple[AnnualObjective | None, list[Measure]]] = []
         for objective in self.plan.objectives:
@@ -224,6 +275,8 @@ def _row(
 
 def _phased(measure: Measure, year: FiscalYear, results: dict[tuple[str, str], MonthlyResult]) -> list[float | None]:
     """The phasing key's plan per month, for months with no stored plan; Nones when it cannot."""
+    if all((r := results.get((measure.id, m))) is not None and r.plan is not None for m in year.months):
+        return [None] * 12  # every month has its plan: nothing to phase
     last_year = [r.actual if (r := results.get((measure.id, m))) else None for m in year.previous().months]
     try:
         return list(phase(measure, measure.phasing, last_year))

@@ -8,10 +8,12 @@ from __future__ import annotations
 from datetime import date
 
 from hoshin_tui.core.health import Finding
-from hoshin_tui.core.review.board import build_board
+from hoshin_tui.core.review.board import BoardCache, build_board
 from hoshin_tui.core.review.loop import overdue
 from hoshin_tui.core.review.months import long_label
 from hoshin_tui.model import Plan
+
+_CACHE = BoardCache()  # the health panel runs on every edit: unchanged measures keep their rows
 
 
 def review_findings(plan: Plan, today: date | None = None) -> list[Finding]:
@@ -19,7 +21,7 @@ def review_findings(plan: Plan, today: date | None = None) -> list[Finding]:
     if not plan.measures or not plan.monthly_results:
         return []
     today = today or date.today()
-    board = build_board(plan, today=today)
+    board = build_board(plan, today=today, cache=_CACHE)
     found: list[Finding] = []
     for row in board.rows:
         code = row.measure.code or row.measure.name

@@ -8,6 +8,7 @@ command palette); the session screen hears it and calls :func:`edit_plan_header`
 
 from __future__ import annotations
 
+import calendar
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -39,6 +40,7 @@ class PlanHeader(BaseModel):
     organization: str = Field("", title="Organization")
     period: str = Field("", title="Period")
     version: str = Field("1", title="Version")
+    fiscal_start_month: int = Field(1, ge=1, le=12, title="Plan year starts in")
 
 
 HEADER_FIELDS = (
@@ -46,6 +48,7 @@ HEADER_FIELDS = (
     FieldSpec("organization", placeholder="who the plan is for"),
     FieldSpec("period", placeholder="e.g. FY2027"),
     FieldSpec("version", placeholder="e.g. 1, or 2027-03 draft"),
+    FieldSpec("fiscal_start_month", "choice", tuple((calendar.month_name[n], str(n)) for n in range(1, 13))),
 )
 
 

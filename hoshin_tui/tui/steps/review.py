@@ -15,8 +15,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.coordinate import Coordinate
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import Input, Static
 
 from hoshin_tui.core.review import (
     PHASING_WORDS,
@@ -24,6 +23,7 @@ from hoshin_tui.core.review import (
     STAGE_TITLES,
     AgendaEntry,
     Board,
+    BoardCache,
     CellStatus,
     MeasureRow,
     PhasingError,
@@ -51,6 +51,8 @@ from hoshin_tui.tui.dialogs.item_form import FieldSpec, FormResult, ItemForm
 from hoshin_tui.tui.dialogs.prompt import PromptDialog
 from hoshin_tui.tui.steps.base import StepView
 from hoshin_tui.tui.steps.lists import choices
+from hoshin_tui.tui.widgets.bowling_grid import BowlingGrid, Column
+from hoshin_tui.tui.widgets.quiet import set_text
 from hoshin_tui.tui.widgets.review_chart import (
     STYLES,
     actual_text,
@@ -85,6 +87,9 @@ TAIL = ("trend", "cm")
 MONTH_KEYS = tuple(f"m{index}" for index in range(12))
 
 
+IDLE_ENTRY = "enter types the value of the cell · then enter again for the next month"
+
+
 def short_rule(rule: str) -> str:
     """The rule in a table cell: ``"↓ · yellow within 5 % of plan"`` (the detail pane has it whole)."""
     rule = rule.replace("lower is better", "↓").replace("higher is better", "↑")
@@ -109,15 +114,14 @@ class ReviewStep(StepView):
 
     DEFAULT_CSS = """
     ReviewStep { layout: vertical; }
-    ReviewStep #review-header { height: 1; padding: 0 1; }
+    ReviewStep #review-header { height: 1; width: 1fr; padding: 0 1; }
     ReviewStep #review-table { height: 1fr; }
-    ReviewStep #review-entry-bar { height: auto; display: none; padding: 0 1; }
-    ReviewStep #review-entry-bar.-open { display: block; }
-    ReviewStep #review-entry-label { width: auto; padding: 0 1 0 0; }
-    ReviewStep #review-entry { width: 24; }
+    ReviewStep #review-entry-bar { height: 1; width: 1fr; padding: 0 1; }
+    ReviewStep #review-entry-label { width: 1fr; height: 1; }
+    ReviewStep #review-entry { width: 20; height: 1; border: none; padding: 0 1; }
     ReviewStep #review-detail { height: 11; border-top: solid $primary-darken-2; }
-    ReviewStep #review-chart { width: auto; min-width: 44; padding: 0 1; }
-    ReviewStep #review-info { width: 1fr; padding: 0 1; }
+    ReviewStep #review-chart { width: 44; height: 1fr; padding: 0 1; }
+    ReviewStep #review-info { width: 1fr; height: 1fr; padding: 0 1; }
     """
     BINDINGS: ClassVar = [
         Binding("enter", "enter_value", "Enter value", id="review.enter"),
@@ -163,24 +167,31 @@ class ReviewStep(StepView):
         self.agenda: list[AgendaEntry] = []
         self.stop = -1  # the review-mode stop shown; -1 when review mode is off
         self.skipped: set[str] = set()
+        self._cache = BoardCache()
+        self._row_texts: dict[str, tuple[object, list[Text]]] = {}  # row key -> (board row, its cell texts)
 
     def compose(self) -> ComposeResult:
         yield Static("", id="review-header", markup=False)
-        table: DataTable[Text] = DataTable(id="review-table", cursor_type="cell", zebra_stripes=False)
-        yield table
-        with Horizontal(id="review-entry-bar"):
-            yield Static("", id="review-entry-label", markup=False)
+        yield BowlingGrid(id="review-table")
+        with Horizontal(id="review-entry-bar", classes="-closed"):
+            yield Static(IDLE_ENTRY, id="review-entry-label", markup=False)
             yield Input(id="review-entry", placeholder="a number")
         with Horizontal(id="review-detail"):
             yield Static("", id="review-chart", markup=False)
             yield Static("", id="review-info", markup=False)
 
     @property
-    def table(self) -> DataTable[Text]:
-        return self.query_one("#review-table", DataTable)
+    def table(self) -> BowlingGrid:
+        return self.query_one("#review-table", BowlingGrid)
 
     def focus_default(self) -> None:
         self.table.focus()
+
+    def on_resize(self) -> None:
+        height = 6 if self.app.size.height < 32 else 11
+        detail = self.query_one("#review-detail")
+        if detail.styles.height is None or detail.styles.height.value != height:
+            detail.styles.height = height
 
     def on_mount(self) -> None:
         # Projector mode sets the theme before its class: redraw once both are in place.
@@ -198,7 +209,9 @@ class ReviewStep(StepView):
 
     def _redraw(self, plan: Plan | None = None, *, force: bool = False) -> None:
         plan = plan or self.session.plan
-        self.board = build_board(plan, self.as_of, today=today())
+        if force:
+            self._row_texts = {}
+        self.board = build_board(plan, self.as_of, today=today(), cache=self._cache)
         self.as_of = self.board.as_of
         self._draw_table(self.board, force=force)
         self._draw_header(self.board)
@@ -241,17 +254,24 @@ class ReviewStep(StepView):
         columns = self._columns(board)
         rows = self._rows(board)
         shape = (columns, tuple(key for key, _, _ in rows))
-        cells = {(key, col): self._cell(board, row, title, key, col) for key, row, title in rows for col in columns}
+        cells: dict[tuple[str, str], Text] = {}
+        made: dict[str, tuple[object, list[Text]]] = {}
+        for key, row, title in rows:
+            kept = self._row_texts.get(key)
+            if kept is not None and row is not None and kept[0] is row and len(kept[1]) == len(columns):
+                texts = kept[1]  # the same row object: its cells cannot have changed
+            else:
+                texts = [self._cell(board, row, title, key, col) for col in columns]
+            made[key] = (row if row is not None else title, texts)
+            cells.update(zip(((key, col) for col in columns), texts, strict=True))
+        self._row_texts = made
         if force or shape != self._shape:
             cursor = self._cursor_place()
-            table.clear(columns=True)
+            specs = []
             for col in columns:
-                width = {"code": 4, "measure": 30 if not self.projecting else 44, "row": 6, "owner": 14}.get(col)
-                width = width or (12 if col == "trend" else 8)
-                table.add_column(self._header_label(col, board), key=col, width=width)
-            for key, _, _ in rows:
-                table.add_row(*(cells[(key, col)] for col in columns), key=key)
-            table.fixed_columns = len(FIXED)
+                width = {"code": 5, "measure": 32 if not self.projecting else 46, "row": 7, "owner": 15}.get(col)
+                specs.append(Column(col, self._header_label(col, board), width or (13 if col == "trend" else 9)))
+            table.set_data(specs, [(key, [cells[(key, col)] for col in columns]) for key, _, _ in rows], len(FIXED))
             self._shape = shape
             self._texts = cells
             self._place_cursor(cursor)
@@ -260,13 +280,9 @@ class ReviewStep(StepView):
             if self._texts.get(place) != text:
                 table.update_cell(place[0], place[1], text)
         self._texts = cells
-        for col in columns:  # the as-of marker moves between month headers
-            if col in MONTH_KEYS:
-                label = self._header_label(col, board)
-                column = table.columns[col]  # type: ignore[index]  # textual: columns is keyed by ColumnKey, which hashes as its str
-                if str(column.label) != label:
-                    column.label = Text(label)
-                    table.refresh()
+        for column in table.columns:  # the as-of marker moves between month headers
+            if column.key in MONTH_KEYS and column.label != self._header_label(column.key, board):
+                table.set_label(column.key, self._header_label(column.key, board))
 
     def _cell(self, board: Board, row: MeasureRow | None, title: str, key: str, col: str) -> Text:
         if row is None:
@@ -325,42 +341,38 @@ class ReviewStep(StepView):
             f"■ {counts[CellStatus.RED]} red  ? {counts[CellStatus.LATE]} late",
             "exceptions only (e: all)" if self.exceptions_only else "all measures (e: exceptions)",
         ]
-        self.query_one("#review-header", Static).update(" · ".join(parts))
+        set_text(self.query_one("#review-header", Static), " · ".join(parts))
 
     # --- the cursor and the detail pane -------------------------------------------------------------
 
     def _focused(self) -> tuple[MeasureRow | None, str, str | None]:
         """(row, "plan" | "actual" | "", month) under the cursor."""
         table, board = self.table, self.board
-        if board is None or table.row_count == 0:
+        keys = table.cursor_keys
+        if board is None or keys is None:
             return None, "", None
-        row_key, col_key = table.coordinate_to_cell_key(table.cursor_coordinate)
-        key, col = str(row_key.value), str(col_key.value)
+        key, col = keys
         row = board.row(key[2:]) if key[:2] in ("p:", "a:") else None
         which = "plan" if key.startswith("p:") else "actual" if key.startswith("a:") else ""
         month = board.year.months[int(col[1:])] if col in MONTH_KEYS else None
         return row, which, month
 
     def _cursor_place(self) -> tuple[str, str] | None:
-        table = self.table
-        if table.row_count == 0 or not table.columns:
-            return None
-        row_key, col_key = table.coordinate_to_cell_key(table.cursor_coordinate)
-        return str(row_key.value), str(col_key.value)
+        return self.table.cursor_keys
 
     def _place_cursor(self, place: tuple[str, str] | None) -> None:
         """Back where it was, else on the first actual row at the review month."""
         table, board = self.table, self.board
         if board is None or table.row_count == 0:
             return
-        keys = [str(r.key.value) for r in table.ordered_rows]
-        cols = [str(c.key.value) for c in table.ordered_columns]
+        keys = table.row_keys
+        cols = [c.key for c in table.columns]
         row_key, col_key = place or ("", "")
         if row_key not in keys:
             row_key = next((k for k in keys if k.startswith("a:")), keys[0])
         if col_key not in cols:
             col_key = self._as_of_column(board, cols)
-        table.cursor_coordinate = Coordinate(keys.index(row_key), cols.index(col_key))
+        table.move_cursor(row_key, col_key)
 
     def _as_of_column(self, board: Board, cols: list[str]) -> str:
         month = f"m{board.year.months.index(board.as_of)}"
@@ -370,22 +382,19 @@ class ReviewStep(StepView):
         table, board = self.table, self.board
         if board is None:
             return
-        keys = [str(r.key.value) for r in table.ordered_rows]
-        cols = [str(c.key.value) for c in table.ordered_columns]
+        cols = [c.key for c in table.columns]
         key = f"{which[0]}:{measure_id}"
-        if key not in keys:
+        if key not in table.cells:
             return
         col = f"m{board.year.months.index(month)}" if month in board.year.months else self._as_of_column(board, cols)
         col = col if col in cols else self._as_of_column(board, cols)
-        table.cursor_coordinate = Coordinate(keys.index(key), cols.index(col))
+        table.move_cursor(key, col)
 
-    @on(DataTable.CellSelected, "#review-table")
-    def _selected(self, event: DataTable.CellSelected) -> None:
+    def on_bowling_grid_cell_selected(self, event: BowlingGrid.CellSelected) -> None:
         event.stop()  # enter on a cell: the table answers the key before the step's binding could
         self.action_enter_value()
 
-    @on(DataTable.CellHighlighted, "#review-table")
-    def _highlighted(self, event: DataTable.CellHighlighted) -> None:
+    def on_bowling_grid_cell_highlighted(self, event: BowlingGrid.CellHighlighted) -> None:
         event.stop()
         self._draw_detail()
 
@@ -396,17 +405,16 @@ class ReviewStep(StepView):
         chart_widget = self.query_one("#review-chart", Static)
         info = self.query_one("#review-info", Static)
         small = self.app.size.height < 32
-        self.query_one("#review-detail").styles.height = 6 if small else 11
         if self.stop >= 0:
-            chart_widget.update(chart(row, height=3 if small else 6) if row else Text(""))
-            info.update(self._meeting_text())
+            set_text(chart_widget, chart(row, height=3 if small else 6) if row else Text(""))
+            set_text(info, self._meeting_text())
             return
         if row is None:
-            chart_widget.update(Text(""))
-            info.update(Text("Move to a measure to see its chart, countermeasures and links.", style="dim"))
+            set_text(chart_widget, Text(""))
+            set_text(info, Text("Move to a measure to see its chart, countermeasures and links.", style="dim"))
             return
-        chart_widget.update(chart(row, height=3 if small else 6))
-        info.update(self._info_text(row, month))
+        set_text(chart_widget, chart(row, height=3 if small else 6))
+        set_text(info, self._info_text(row, month))
 
     def _info_text(self, row: MeasureRow, month: str | None) -> Text:
         measure = row.measure
@@ -455,16 +463,17 @@ class ReviewStep(StepView):
         current = None if cell is None else cell.plan if which == "plan" else cell.actual
         self._entry = (row.measure.id, month, which)
         label = f"{row.measure.code} {which} {long_label(month)}:"
-        self.query_one("#review-entry-label", Static).update(label)
+        set_text(self.query_one("#review-entry-label", Static), label)
         entry = self.query_one("#review-entry", Input)
         entry.value = ""
         entry.placeholder = amount(current) if current is not None else "a number"
-        self.query_one("#review-entry-bar").add_class("-open")
+        self.query_one("#review-entry-bar").remove_class("-closed")
         entry.focus()
 
     def _close_entry(self) -> None:
         self._entry = None
-        self.query_one("#review-entry-bar").remove_class("-open")
+        self.query_one("#review-entry-bar").add_class("-closed")
+        set_text(self.query_one("#review-entry-label", Static), IDLE_ENTRY)
         self.table.focus()
 
     @on(Input.Submitted, "#review-entry")
