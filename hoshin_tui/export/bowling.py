@@ -102,20 +102,11 @@ def bowling_html(
 ) -> BowlingPages:
     """The pages' HTML and the chart they show (statuses, counts, the countermeasure log)."""
     from hoshin_tui.export.pdf import FONT_STACK, render_template
+    from hoshin_tui.export.pdf.title_block import title_meta
 
     today = today or date.today()
     chart = bowling_chart(plan, as_of=as_of, today=today)
-    meta = " · ".join(
-        part
-        for part in (
-            plan.organization,
-            plan.period,
-            f"Version {plan.version}" if plan.version else "",
-            f"Printed {today.isoformat()}",
-            f"Session {session_name}" if session_name else "",
-        )
-        if part
-    )
+    meta = title_meta(plan, today, session_name)
     layout = lay_out(chart)
     title = fit_label(plan.title or "Untitled plan", TITLE_W, 9.0, max_pt=18, floor_pt=10, bold=True)
     meta_fit = fit_label(meta, TITLE_W, 4.2, max_pt=9, floor_pt=6)

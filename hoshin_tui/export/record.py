@@ -243,6 +243,7 @@ def record_texts(plan: Plan) -> list[str]:
 
 def record_html(plan: Plan, changes: PlanChanges, *, session_name: str = "", today: date | None = None) -> str:
     from hoshin_tui.export.pdf import render_template
+    from hoshin_tui.export.pdf.title_block import title_meta
 
     today = today or date.today()
     codes = item_codes(plan)
@@ -273,11 +274,7 @@ def record_html(plan: Plan, changes: PlanChanges, *, session_name: str = "", tod
         for day in days
     }
     lists: list[ListChange] = [named_links(change, names) for change in changes.lists]
-    meta = " · ".join(
-        part
-        for part in (plan.organization, plan.period, f"Printed {today.isoformat()}", f"Session {session_name}")
-        if part and part != "Session "
-    )
+    meta = title_meta(plan, today, session_name)
     return render_template(
         "record.html.j2",
         plan=plan,

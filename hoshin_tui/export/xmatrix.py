@@ -271,19 +271,10 @@ def xmatrix_html(
 ) -> tuple[str, Page]:
     """The page's HTML and what the layout decided (labels, shortened items, warnings)."""
     from hoshin_tui.export.pdf import FONT_STACK, render_template
+    from hoshin_tui.export.pdf.title_block import title_meta
 
     today = today or date.today()
-    meta = " · ".join(
-        part
-        for part in (
-            plan.organization,
-            plan.period,
-            f"Version {plan.version}" if plan.version else "",
-            f"Printed {today.isoformat()}",
-            f"Session {session_name}" if session_name else "",
-        )
-        if part
-    )
+    meta = title_meta(plan, today, session_name)
     page = _layout(plan, variant, meta)
     html = render_template(
         "xmatrix.html.j2",

@@ -15,7 +15,7 @@ from typing import ClassVar
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.color import Color
 from textual.geometry import Region, Size
 from textual.message import Message
@@ -36,6 +36,23 @@ def _fit(text: str, width: int) -> str:
     if len(text) > width:
         text = text[: width - 1].rstrip() + "…"
     return text.ljust(width)
+
+
+# The keys of a grid of marks, with ids a user's keymap can remap; the whole X uses the very same.
+GRID_BINDINGS: list[BindingType] = [
+    Binding("space,enter", "cycle", "Mark ●○△", id="matrix.cycle", key_display="space"),
+    Binding("delete,backspace", "clear", "Clear", id="matrix.clear", key_display="del"),
+    Binding("up", "move(-1, 0)", "Up", show=False, id="matrix.up"),
+    Binding("down", "move(1, 0)", "Down", show=False, id="matrix.down"),
+    Binding("left", "move(0, -1)", "Left", show=False, id="matrix.left"),
+    Binding("right", "move(0, 1)", "Right", show=False, id="matrix.right"),
+    Binding("pageup", "page(-1)", "Page up", show=False, id="matrix.page_up"),
+    Binding("pagedown", "page(1)", "Page down", show=False, id="matrix.page_down"),
+    Binding("home", "edge('first')", "First column", show=False, id="matrix.home"),
+    Binding("end", "edge('last')", "Last column", show=False, id="matrix.end"),
+    Binding("ctrl+home", "edge('top')", "First row", show=False, id="matrix.top"),
+    Binding("ctrl+end", "edge('bottom')", "Last row", show=False, id="matrix.bottom"),
+]
 
 
 class MatrixGrid(ScrollView, can_focus=True):
@@ -75,20 +92,7 @@ class MatrixGrid(ScrollView, can_focus=True):
     MatrixGrid:blur > .matrix-grid--cursor { background: $primary 60%; color: $foreground; }
     """
 
-    BINDINGS: ClassVar = [
-        Binding("space,enter", "cycle", "Mark ●○△", id="matrix.cycle", key_display="space"),
-        Binding("delete,backspace", "clear", "Clear", id="matrix.clear", key_display="del"),
-        Binding("up", "move(-1, 0)", "Up", show=False, id="matrix.up"),
-        Binding("down", "move(1, 0)", "Down", show=False, id="matrix.down"),
-        Binding("left", "move(0, -1)", "Left", show=False, id="matrix.left"),
-        Binding("right", "move(0, 1)", "Right", show=False, id="matrix.right"),
-        Binding("pageup", "page(-1)", "Page up", show=False, id="matrix.page_up"),
-        Binding("pagedown", "page(1)", "Page down", show=False, id="matrix.page_down"),
-        Binding("home", "edge('first')", "First column", show=False, id="matrix.home"),
-        Binding("end", "edge('last')", "Last column", show=False, id="matrix.end"),
-        Binding("ctrl+home", "edge('top')", "First row", show=False, id="matrix.top"),
-        Binding("ctrl+end", "edge('bottom')", "Last row", show=False, id="matrix.bottom"),
-    ]
+    BINDINGS: ClassVar = GRID_BINDINGS
 
     @dataclass
     class CursorMoved(Message):

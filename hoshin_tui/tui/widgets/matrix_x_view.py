@@ -17,13 +17,13 @@ from typing import ClassVar
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
-from textual.binding import Binding
 from textual.color import Color
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from hoshin_tui.tui.widgets.matrix_grid import GRID_BINDINGS
 from hoshin_tui.tui.widgets.matrix_model import Grid
 from hoshin_tui.tui.widgets.matrix_x_layout import GRID_ORDER, CellRef, CodeLabel, Line, Names, XLayout, plain_code
 
@@ -89,20 +89,7 @@ class WholeX(ScrollView, can_focus=True):
     """
 
     # The corner grids' keys and ids: a key remapped there is remapped here too.
-    BINDINGS: ClassVar = [
-        Binding("space,enter", "cycle", "Mark ●○△", id="matrix.cycle", key_display="space"),
-        Binding("delete,backspace", "clear", "Clear", id="matrix.clear", key_display="del"),
-        Binding("up", "move(-1, 0)", "Up", show=False, id="matrix.up"),
-        Binding("down", "move(1, 0)", "Down", show=False, id="matrix.down"),
-        Binding("left", "move(0, -1)", "Left", show=False, id="matrix.left"),
-        Binding("right", "move(0, 1)", "Right", show=False, id="matrix.right"),
-        Binding("pageup", "page(-1)", "Page up", show=False, id="matrix.page_up"),
-        Binding("pagedown", "page(1)", "Page down", show=False, id="matrix.page_down"),
-        Binding("home", "edge('first')", "First column", show=False, id="matrix.home"),
-        Binding("end", "edge('last')", "Last column", show=False, id="matrix.end"),
-        Binding("ctrl+home", "edge('top')", "First row", show=False, id="matrix.top"),
-        Binding("ctrl+end", "edge('bottom')", "Last row", show=False, id="matrix.bottom"),
-    ]
+    BINDINGS: ClassVar = GRID_BINDINGS
 
     @dataclass
     class CursorMoved(Message):
