@@ -316,10 +316,17 @@ def _measure_text(measure: Measure) -> str:
     return f"{measure.name}: {_number(measure.baseline)} → {_number(measure.target)}{unit}"
 
 
+FSI, PDI = "\u2068", "\u2069"  # Unicode first-strong isolate: the text between reads in its own direction
+
+
 def _key_entry(number: str, name: str) -> str:
-    """``3 Priya Raman`` glued with no-break spaces, so a line never ends between a number and its name."""
+    """``3 Priya Raman`` glued with no-break spaces, so a line never ends between a number and its name.
+
+    The name is a bidi isolate: the key is one line of text, and without it a right-to-left name
+    took the numbers and punctuation after it into its run (``2 שיפור · 3 :6N`` printed as
+    ``2 6: 3 · שיפור N``), so the paper scrambled the next person's number and name."""
     glued = name.replace(" ", NBSP) if len(name) <= 24 else name
-    return f"{number}{NBSP}{glued}"
+    return f"{number}{NBSP}{FSI}{glued}{PDI}"
 
 
 def _cell_size(n_rows: int, n_cols: int, code_w: float) -> float:
