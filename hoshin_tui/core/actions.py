@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from hoshin_tui.core import clock
 from hoshin_tui.core.health import Finding
 from hoshin_tui.model.enums import DecisionKind, DecisionStatus
 from hoshin_tui.model.plan import Decision, Plan
@@ -25,7 +26,7 @@ def is_overdue(action: Decision, today: date) -> bool:
 
 def action_findings(plan: Plan, today: date | None = None) -> list[Finding]:
     """A warning per overdue action, a note per other open one (with its owner and due date)."""
-    today = today or date.today()
+    today = today or clock.today()
     findings: list[Finding] = []
     for action in open_actions(plan):
         text = action.text if len(action.text) <= TEXT_CHARS else action.text[: TEXT_CHARS - 1] + "…"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -21,6 +21,9 @@ def _stable_frame(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     # Catchball counts the days a ball is held: from a fixed moment, so the frames do not age.
     monkeypatch.setattr("hoshin_tui.core.catchball_health.clock", lambda: datetime(2027, 3, 1, 14, 2, 31, tzinfo=UTC))
     monkeypatch.setattr("hoshin_tui.tui.steps.catchball.now", lambda: datetime(2027, 3, 1, 14, 2, 31, tzinfo=UTC))
+    # What is late or overdue in the health panel and the review month: a fixed day (the small
+    # plan's January is reported, February not yet due), so the frames do not age either.
+    monkeypatch.setattr("hoshin_tui.core.clock.today", lambda: date(2027, 2, 1))
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from textual.pilot import Pilot
@@ -90,6 +91,19 @@ async def settle(pilot: Pilot) -> None:
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
     await pilot.pause()
+
+
+async def settle_until(pilot: Pilot, condition: Callable[[], bool], what: str, seconds: float = 20.0) -> None:
+    """Settle until ``condition()`` holds: a worker may start another one (a file operation, then
+    the list it changed), which one ``settle`` does not wait for on a loaded machine."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    await settle(pilot)
+    while not condition():
+        assert time.monotonic() < deadline, f"still not true after {seconds:.0f} s: {what}"
+        await pilot.pause(0.05)
+        await settle(pilot)
 
 
 async def go(pilot: Pilot, step: str) -> None:

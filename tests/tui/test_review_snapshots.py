@@ -15,16 +15,10 @@ TODAY = date(2027, 1, 15)
 SIZES = {"80x24": (80, 24), "160x45": (160, 45)}
 
 
-class _FrozenDate(date):
-    @classmethod
-    def today(cls) -> _FrozenDate:
-        return cls(TODAY.year, TODAY.month, TODAY.day)
-
-
 @pytest.fixture(autouse=True)
 def _review_clock(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("hoshin_tui.tui.steps.review.today", lambda: TODAY)
-    monkeypatch.setattr("hoshin_tui.core.review.health.date", _FrozenDate)
+    monkeypatch.setattr("hoshin_tui.core.clock.today", lambda: TODAY)
 
 
 def review(*keys: str):

@@ -21,13 +21,7 @@ TODAY = date(2027, 1, 15)  # the demo's plan year is Jan-Dec 2026; last month is
 @pytest.fixture(autouse=True)
 def _review_clock(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("hoshin_tui.tui.steps.review.today", lambda: TODAY)
-    monkeypatch.setattr("hoshin_tui.core.review.health.date", _FrozenDate)
-
-
-class _FrozenDate(date):
-    @classmethod
-    def today(cls) -> _FrozenDate:
-        return cls(TODAY.year, TODAY.month, TODAY.day)
+    monkeypatch.setattr("hoshin_tui.core.clock.today", lambda: TODAY)
 
 
 def demo() -> Plan:

@@ -13,7 +13,7 @@ from hoshin_tui.tui.dialogs.prompt import PromptDialog
 from hoshin_tui.tui.screens.picker import SessionPickerScreen
 from hoshin_tui.tui.screens.session import SessionScreen
 from hoshin_tui.tui.widgets.item_list import ItemList
-from tests.tui.helpers import make_session, reopen, screen_text, settle, toasts, tui_plan
+from tests.tui.helpers import make_session, reopen, screen_text, settle, settle_until, toasts, tui_plan
 
 
 def picker_rows(app) -> list[list[str]]:
@@ -67,7 +67,8 @@ async def test_duplicate_rename_and_delete_with_confirmation(workspace: Workspac
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await pilot.press("c", "enter")  # accept the proposed name "offsite-copy"
-        await settle(pilot)
+        copy = workspace.sessions_dir / "offsite-copy.sqlite"
+        await settle_until(pilot, copy.exists, "the copy is written")
         assert reopen(workspace.sessions_dir / "offsite-copy.sqlite").strategies[0].id == "st_zero"
 
         await pilot.press("r")
@@ -75,7 +76,8 @@ async def test_duplicate_rename_and_delete_with_confirmation(workspace: Workspac
         assert isinstance(dialog, PromptDialog)
         dialog.query_one("Input").value = "Spring offsite"
         await pilot.press("enter")
-        await settle(pilot)
+        renamed = workspace.sessions_dir / "spring-offsite.sqlite"
+        await settle_until(pilot, renamed.exists, "the session is renamed")
         names = sorted(p.name for p in workspace.sessions_dir.glob("*.sqlite"))
         assert len(names) == 2 and "spring-offsite.sqlite" in names
 
@@ -85,7 +87,7 @@ async def test_duplicate_rename_and_delete_with_confirmation(workspace: Workspac
         await settle(pilot)
         assert len(list(workspace.sessions_dir.glob("*.sqlite"))) == 2
         await pilot.press("delete", "y")
-        await settle(pilot)
+        await settle_until(pilot, lambda: len(picker_rows(app)) == 1, "the deleted session leaves the list")
         assert len(list(workspace.sessions_dir.glob("*.sqlite"))) == 1
         assert len(list((workspace.sessions_dir / ".trash").glob("*.sqlite"))) == 1
         assert len(picker_rows(app)) == 1

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from hoshin_tui.core import clock
 from hoshin_tui.core.health import Finding
 from hoshin_tui.core.review.board import BoardCache, build_board
 from hoshin_tui.core.review.loop import overdue
@@ -20,7 +21,7 @@ def review_findings(plan: Plan, today: date | None = None) -> list[Finding]:
     """The review's warnings for the default review month (last month, inside the plan year)."""
     if not plan.measures or not plan.monthly_results:
         return []
-    today = today or date.today()
+    today = today or clock.today()
     board = build_board(plan, today=today, cache=_CACHE)
     found: list[Finding] = []
     for row in board.rows:

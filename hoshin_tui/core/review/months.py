@@ -11,6 +11,7 @@ import calendar
 from dataclasses import dataclass
 from datetime import date
 
+from hoshin_tui.core import clock
 from hoshin_tui.model import Plan
 
 MONTH_ABBR = tuple(calendar.month_abbr)[1:]  # English, whatever the locale
@@ -94,10 +95,10 @@ class FiscalYear:
 def plan_year(plan: Plan, today: date | None = None) -> FiscalYear:
     """The plan year the review shows: the one holding the latest monthly result, else today's."""
     latest = max((r.month for r in plan.monthly_results), default=None)
-    anchor = latest or month_of(today or date.today())
+    anchor = latest or month_of(today or clock.today())
     return FiscalYear(tuple(fiscal_months(fiscal_year_start(anchor, plan.fiscal_start_month))))
 
 
 def default_as_of(year: FiscalYear, today: date | None = None) -> str:
     """The month a review looks at by default: last month, kept inside the plan year."""
-    return year.clamp(add_months(month_of(today or date.today()), -1))
+    return year.clamp(add_months(month_of(today or clock.today()), -1))

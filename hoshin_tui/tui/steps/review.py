@@ -17,6 +17,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Input, Static
 
+from hoshin_tui.core import clock
 from hoshin_tui.core.review import (
     PHASING_WORDS,
     STAGE_MINUTES,
@@ -98,7 +99,7 @@ def short_rule(rule: str) -> str:
 
 def today() -> date:
     """The review month defaults to last month: tests and snapshots replace this clock."""
-    return date.today()
+    return clock.today()
 
 
 def _number(text: str) -> float | None:
