@@ -267,7 +267,9 @@ def cmd_export(args: argparse.Namespace, workspace: Workspace) -> int:
             workspace, getattr(args, "output", None), default_xmatrix_path(workspace.exports_dir, name, variant)
         )
         jobs.append(lambda: export_xmatrix(plan, out, variant=variant, session_name=name))
-    if args.format in ("a3", "all"):
+    if args.format == "all" and not plan.a3s:  # the other PDFs still print
+        _say("No A3 pack: this session has no A3 yet", err=True)
+    elif args.format in ("a3", "all"):
         from hoshin_tui.export.a3 import default_a3_path, export_a3
 
         only = getattr(args, "only", None)

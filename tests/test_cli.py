@@ -154,6 +154,18 @@ def test_export_all_writes_the_x_matrix_the_a3_pack_and_the_session_record(tmp_p
     assert unknown.returncode == 1 and unknown.stderr.count("\n") == 1
 
 
+def test_export_all_of_a_session_with_no_a3_still_writes_the_others(tmp_path):
+    plan = small_plan()
+    plan.a3s = []
+    SessionStore.create(tmp_path / "sessions" / "p.sqlite", plan).close()
+    result = hoshin(tmp_path, "export", "all", "p")
+    assert result.returncode == 0, result.stderr
+    assert "No A3 pack: this session has no A3 yet" in result.stderr and "Traceback" not in result.stderr
+    for kind in ("xmatrix", "record", "bowling"):
+        assert (tmp_path / "exports" / f"p-{kind}.pdf").exists()
+    assert not (tmp_path / "exports" / "p-a3.pdf").exists()
+
+
 def test_the_command_starts_without_the_plan_model():
     """``hoshin`` (the picker, ``hoshin list``) must not pay for pydantic and the store before it shows anything."""
     probe = "import sys, hoshin_tui.cli; print(sorted(m for m in sys.modules if m.split('.')[0] == 'pydantic' or m in {"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -31,12 +31,14 @@ TITLES: dict[Kind, str] = {
     "xmatrix-horizontal": "X-matrix PDF (horizontal labels)",
     "a3": "A3 pack PDF",
     "record": "session record PDF",
-    "all": "X-matrix, A3 pack and session record",
+    "all": "X-matrix, A3 pack, session record and bowling chart",
     "json": "plan as JSON",
     "catchball-log": "catchball log PDF",
     "agreements": "agreement sheets PDF",
     "bowling": "bowling chart PDF",
 }
+
+NO_A3_PACK = "No A3 pack: this session has no A3 yet"
 
 
 def valid_kind(kind: str) -> Kind:
@@ -83,7 +85,8 @@ def render(request: ExportRequest) -> list[ExportResult]:
             return [cb.export_catchball_log(request.plan, out, session_name=request.session_name)]
         out = cb.default_agreements_path(request.exports_dir, request.session_name)
         return [cb.export_agreements(request.plan, out, session_name=request.session_name)]
-    if request.kind in ("a3", "all"):
+    skipped_a3 = request.kind == "all" and not request.plan.a3s  # as `hoshin export all`: the rest still prints
+    if request.kind == "a3" or (request.kind == "all" and not skipped_a3):
         from hoshin_tui.export.a3 import default_a3_path, export_a3
 
         out = default_a3_path(request.exports_dir, request.session_name, request.only, plan=request.plan)
@@ -93,11 +96,13 @@ def render(request: ExportRequest) -> list[ExportResult]:
 
         out = default_record_path(request.exports_dir, request.session_name)
         results.append(export_record(request.plan, out, history=request.history, session_name=request.session_name))
-    if request.kind == "bowling":
+    if request.kind in ("bowling", "all"):
         from hoshin_tui.export.bowling import default_bowling_path, export_bowling
 
         out = default_bowling_path(request.exports_dir, request.session_name)
         results.append(export_bowling(request.plan, out, as_of=request.as_of, session_name=request.session_name))
+    if skipped_a3 and results:
+        results[0] = replace(results[0], warnings=[*results[0].warnings, NO_A3_PACK])
     return results
 
 

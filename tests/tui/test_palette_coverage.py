@@ -39,7 +39,7 @@ async def test_every_key_of_every_step_has_a_palette_entry(workspace):
             "export: X-matrix PDF",
             "export: X-matrix PDF, horizontal labels",
             "export: A3 pack PDF",
-            "export: X-matrix, A3 pack and session record",
+            "export: X-matrix, A3 pack, session record and bowling chart",
             "export: session record PDF",
             "export: plan as JSON",
             "edit: plan header",

@@ -41,7 +41,7 @@ EXPORT_COMMANDS = (
     ("xmatrix-horizontal", "X-matrix PDF, horizontal labels", "Every label horizontal, easier to read"),
     ("a3", "A3 pack PDF", "Every A3 of the plan in one PDF"),
     ("record", "session record PDF", "The day's minutes on A4: agenda, decisions, votes, parking lot, plan changes"),
-    ("all", "X-matrix, A3 pack and session record", "Every PDF at once"),
+    ("all", "X-matrix, A3 pack, session record and bowling chart", "Every PDF at once, as hoshin export all"),
     ("json", "plan as JSON", "The whole plan in the interchange format (lossless)"),
 )
 
@@ -267,9 +267,9 @@ class SessionScreen(RoomKeys, Screen[None]):
 
     def on_step_view_export_requested(self, message: StepView.ExportRequested) -> None:
         message.stop()
-        self.export(message.kind, message.only)
+        self.export(message.kind, message.only, message.as_of)
 
-    def export(self, kind: str, only: str | None = None) -> None:
+    def export(self, kind: str, only: str | None = None, as_of: str | None = None) -> None:
         """Print ``kind`` of the plan as it is now, in a thread worker (the room keeps editing)."""
         from hoshin_tui.tui.exporting import ExportRequest, start_export, valid_kind
 
@@ -286,6 +286,7 @@ class SessionScreen(RoomKeys, Screen[None]):
             exports_dir=self.exports_dir,
             only=only,
             history=history,
+            as_of=as_of,
         )
         start_export(self, request)
 

@@ -97,10 +97,11 @@ class StepView(Widget):
     class ExportRequested(Message):
         """Print something; the session screen knows where exports go and runs the worker."""
 
-        def __init__(self, kind: str, only: str | None = None) -> None:
+        def __init__(self, kind: str, only: str | None = None, as_of: str | None = None) -> None:
             super().__init__()
-            self.kind = kind  # an exporting.Kind: "xmatrix", "xmatrix-horizontal", "a3", "all", "json"
+            self.kind = kind  # an exporting.Kind: "xmatrix", "xmatrix-horizontal", "a3", "all", "json", "bowling"…
             self.only = only  # one A3 by id
+            self.as_of = as_of  # the bowling chart's review month (YYYY-MM); None: last month
 
     def __init__(self, step: Step, session: SessionController) -> None:
         super().__init__(id=f"step-{step.key}", classes="step")
@@ -154,9 +155,9 @@ class StepView(Widget):
         """The toast after a delete: what went, in the room's words, and how to get it back."""
         self.notify(f"Deleted {noun} '{label}' · ctrl+z to undo", timeout=6)
 
-    def request_export(self, kind: str, only: str | None = None) -> None:
+    def request_export(self, kind: str, only: str | None = None, as_of: str | None = None) -> None:
         """Ask the session screen to print ``kind`` (a thread worker writes the file)."""
-        self.post_message(self.ExportRequested(kind, only))
+        self.post_message(self.ExportRequested(kind, only, as_of))
 
     def key_for(self, action: str) -> str:
         """The key of ``action`` as shown on screen: for intro lines that name keys."""

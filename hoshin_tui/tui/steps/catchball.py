@@ -105,6 +105,8 @@ class CatchballStep(StepView):
         Binding("d", "rework", "Rework", id="catchball.rework", show=False),
         Binding("s", "speaker", "Speaker…", id="catchball.speaker", show=False),
         Binding("f", "filter", "Filter", id="catchball.filter"),
+        Binding("l", "export('catchball-log')", "Print log", id="catchball.print_log"),
+        Binding("L", "export('agreements')", "Print agreements", id="catchball.print_agreements", show=False),
         Binding("escape", "cancel_composer", "Cancel", id="catchball.cancel", show=False),
     ]
 
@@ -562,7 +564,12 @@ class CatchballStep(StepView):
             self.command("catchball: counter-propose", "propose", "Propose a change of target, date, owner…"),
             self.command("catchball: accept", "accept", "Agree the item, applying its counter-proposal"),
             self.command("catchball: filter", "filter", "Show items by state or by person"),
+            self.command("export: catchball log PDF", "export('catchball-log')", "Print every catchball thread"),
+            self.command("export: agreement sheets PDF", "export('agreements')", "Print the agreement sheets to sign"),
         ]
+
+    def action_export(self, kind: str) -> None:
+        self.request_export(kind)
 
 
 def _save(store: SessionStore, change: cb.CatchballChange) -> None:

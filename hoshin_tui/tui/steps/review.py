@@ -50,7 +50,7 @@ from hoshin_tui.model.plan import Countermeasure, Decision, Measure, MonthlyResu
 from hoshin_tui.store import SessionStore
 from hoshin_tui.tui.dialogs.item_form import FieldSpec, FormResult, ItemForm
 from hoshin_tui.tui.dialogs.prompt import PromptDialog
-from hoshin_tui.tui.steps.base import StepView
+from hoshin_tui.tui.steps.base import PaletteCommand, StepView
 from hoshin_tui.tui.steps.lists import choices
 from hoshin_tui.tui.widgets.bowling_grid import BowlingGrid, Column
 from hoshin_tui.tui.widgets.quiet import set_text
@@ -137,6 +137,7 @@ class ReviewStep(StepView):
         Binding("O", "clear_override", "Clear override", id="review.clear_override", show=False),
         Binding("n", "note", "Note", id="review.note", show=False),
         Binding("r", "meeting", "Review mode", id="review.meeting"),
+        Binding("p", "print_bowling", "Print", id="review.print"),
         Binding("space", "meeting_next", "Next stop", id="review.meeting_next", show=False),
         Binding("backspace", "meeting_back", "Previous stop", id="review.meeting_back", show=False),
         Binding("s", "meeting_skip", "Skip red", id="review.meeting_skip", show=False),
@@ -522,6 +523,13 @@ class ReviewStep(StepView):
         if event.key == "escape" and self._entry is not None:
             event.stop()
             self._close_entry()
+
+    def action_print_bowling(self) -> None:
+        """Print the bowling chart as of the month on screen (not last month, unless that is shown)."""
+        self.request_export("bowling", as_of=self.board.as_of if self.board else self.as_of)
+
+    def commands(self) -> list[PaletteCommand]:
+        return [self.command("export: bowling chart PDF", "print_bowling", "Print the bowling chart as of this month")]
 
     # --- the month, the filter -------------------------------------------------------------------------
 
