@@ -105,7 +105,7 @@ class CatchballStep(StepView):
         Binding("d", "rework", "Rework", id="catchball.rework", show=False),
         Binding("s", "speaker", "Speaker…", id="catchball.speaker", show=False),
         Binding("f", "filter", "Filter", id="catchball.filter"),
-        Binding("l", "export('catchball-log')", "Print log", id="catchball.print_log"),
+        Binding("l", "export('catchball-log')", "Print log", id="catchball.print_log", show=False),
         Binding("L", "export('agreements')", "Print agreements", id="catchball.print_agreements", show=False),
         Binding("escape", "cancel_composer", "Cancel", id="catchball.cancel", show=False),
     ]
