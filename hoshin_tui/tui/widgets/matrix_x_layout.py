@@ -49,6 +49,11 @@ def plain_code(axis: Axis) -> str:
     return axis.code
 
 
+def marked_code(axis: Axis) -> str:
+    """An item's code with its catchball state letter beside it, as the corner grids show it: "O3 A"."""
+    return f"{axis.code} {axis.mark}" if axis.mark else axis.code
+
+
 # Which grid holds the cell where a row band meets a column band, and whether the X shows
 # that grid turned (its rows as the X's columns).
 REGIONS: dict[tuple[str, str], tuple[str, bool]] = {
