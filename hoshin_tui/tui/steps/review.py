@@ -57,8 +57,8 @@ from hoshin_tui.tui.widgets.quiet import set_text
 from hoshin_tui.tui.widgets.review_chart import (
     STYLES,
     actual_text,
-    last_year_text,
     chart,
+    last_year_text,
     plan_text,
     rollup_text,
     trend_strip,
