@@ -161,3 +161,20 @@ def test_the_tui_export_request_renders_the_bowling_chart(tmp_path):
     results = render(ExportRequest("bowling", build_demo_plan(), "demo", tmp_path, as_of="2026-03"))
     assert [r.path.name for r in results] == ["demo-bowling.pdf"]
     assert "asofMar2026" in _pages(results[0].path)[0]
+
+
+def test_a_rolled_forward_plan_prints_last_years_actuals_on_a_faint_row(tmp_path, demo_pdf):
+    from hoshin_tui.core.rollforward import close_year, roll_forward
+
+    old = build_demo_plan(TODAY)
+    new = roll_forward(old, close_year(old, source_name="demo", period="FY2027")).plan
+    out = tmp_path / "next-bowling.pdf"
+    result = export_bowling(new, out, session_name="next", today=TODAY)
+    assert result.warnings == []
+    chart = "".join(_pages(out)[:-1])
+    blocks = bowling_html(new, today=TODAY).chart.measures
+    assert all(block.last_year for block in blocks)
+    for block in blocks:
+        assert _flat("Last year" + "".join(cell.value for cell in block.last_year)) in chart, block.code
+    assert not any(block.last_year for block in bowling_html(old, today=TODAY).chart.measures)  # the demo has none
+    assert "Lastyear" not in "".join(demo_pdf[2])

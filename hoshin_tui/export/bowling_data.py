@@ -68,6 +68,7 @@ class MeasureBlock:
     red_without_countermeasure: bool
     also_under: str = ""  # the other objectives this measure serves
     uncovered: list[str] = field(default_factory=list)  # the red months no countermeasure answers ("Mar")
+    last_year: list[Cell] = field(default_factory=list)  # last plan year's actuals (a rolled-forward plan); faint
 
 
 @dataclass
@@ -184,6 +185,7 @@ def _measure_block(
         red_without_countermeasure=bool(uncovered),
         also_under=", ".join(others[:ALSO_UNDER_SHOWN]) + (f" and {more} more" if more > 0 else ""),
         uncovered=[short_label(month) for month in uncovered],
+        last_year=[Cell(_number(value)) for value in row.last_year] if row.has_last_year else [],
     )
 
 

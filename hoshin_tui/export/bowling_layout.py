@@ -157,7 +157,8 @@ def _measure_rows(block: MeasureBlock, warnings: list[str]) -> _Block:
         f"{block.code}: more open countermeasures than its rows hold; all are in the countermeasure log",
         warnings,
     )
-    rows = max(2, len(name) + len(details), len(cms) + len(flag)) + 1  # + the rule in words
+    value_rows = 3 if block.last_year else 2  # plan, actual and last year's faint row when the plan has one
+    rows = max(value_rows, len(name) + len(details), len(cms) + len(flag)) + 1  # + the rule in words
     return _Block(rows, block, name=name, details=details, cms=cms, flag=flag)
 
 
@@ -243,7 +244,7 @@ def _heading_texts(sheet: Sheet, y: float, chart: BowlingChart) -> None:
         sheet.fills.append((GROUP_FILL, MARGIN_SIDE + x, top, w, HEAD_H))
 
 
-BLOCKS = ("group", "ident", "details", "plan", "actual", "rule", "flag", "cms")
+BLOCKS = ("group", "ident", "details", "plan", "actual", "lastyear", "rule", "flag", "cms")
 """The text blocks of a page, one line per grid row each: a block's lines share one style, and
 tab stops (``tab-size``) put each cell of a line under its column heading. Base, target and the
 row's name are as wide as a month, so a plan row is one line of the plan block from the base to
@@ -285,6 +286,9 @@ def _place(sheet: Sheet, units: list[list[_Block]], y0: float, number_pt: float)
                     sheet.pencils.append((left + x + 1.6, y + 1.5 * UNIT))
             lines["plan"][row] = "\t".join(plan_cells).rstrip("\t")  # base, target, "Plan", the values
             lines["actual"][row + 1] = "\t".join(actual_cells).rstrip("\t")
+            if m.last_year:  # the months only: no quarters or year to date for last year
+                faint = ["", "", "Last year", *(right_aligned(c.value, value_w, number_pt) for c in m.last_year)]
+                lines["lastyear"][row + 2] = "\t".join(faint).rstrip("\t")
             for k, text in enumerate(block.flag):
                 lines["flag"][row + k] = text
             for k, text in enumerate(block.cms):
@@ -313,6 +317,7 @@ def _place(sheet: Sheet, units: list[list[_Block]], y0: float, number_pt: float)
         "details": (rule_x, COLUMN_W["measure"], SMALL_PT, 0.0),
         "plan": (X["base"][0], X["cms"][0] - X["base"][0], number_pt, value_w),
         "actual": (X["base"][0], X["cms"][0] - X["base"][0], number_pt, value_w),
+        "lastyear": (X["base"][0], X["cms"][0] - X["base"][0], number_pt, value_w),
         "rule": (rule_x, X["cms"][0] - rule_x, SMALL_PT, 0.0),
         "flag": (X["cms"][0], COLUMN_W["cms"], SMALL_PT, 0.0),
         "cms": (X["cms"][0], COLUMN_W["cms"], SMALL_PT, 0.0),
@@ -353,7 +358,7 @@ def lay_out(chart: BowlingChart) -> Layout:
     warnings: list[str] = []
     units = _blocks(chart, warnings)
     values = [_cell_text(cell) for b in chart.measures for cell in b.actual]
-    values += [cell.value for b in chart.measures for cell in b.plan]
+    values += [cell.value for b in chart.measures for cell in (*b.plan, *b.last_year)]
     number_pt = _number_size(values, COLUMN_W["month"])
     if number_pt < 5.5:
         warnings.append("Some values are long for their month cells and print small; check the chart")

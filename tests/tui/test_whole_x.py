@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 
+from hoshin_tui.core.catchball import state_marks
 from hoshin_tui.core.codes import item_codes
 from hoshin_tui.core.samples import build_plan
 from hoshin_tui.export.demo import build_demo_plan
@@ -257,3 +258,17 @@ async def test_a_plan_with_few_lists_draws_the_x_and_says_what_is_missing(worksp
             assert reopen(path).marks_in(Corner.STRATEGY_OBJECTIVE) == {}
         else:
             assert detail_text(app).startswith("Add strategies, objectives")
+
+
+async def test_the_whole_x_shows_each_codes_catchball_letter_as_the_corners_do(workspace):
+    plan = build_demo_plan(today=DEMO_DAY)
+    letters = {item_codes(plan)[item_id]: letter for item_id, letter in state_marks(plan).items()}
+    assert letters["I4"] == "V" and letters["S1"] == "A"  # the demo's catchball has begun
+    path = make_session(workspace, plan=plan)
+    app = session_app(workspace, path)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await open_whole_x(pilot)
+        text = "\n".join(x_lines(app))
+        for code in ("I4", "S1", "O1", "M1"):
+            assert re.search(rf"\b{code} {letters[code]}\b", text), f"{code} without its letter"
+        assert not re.search(r"\bI4 A\b", text)

@@ -39,6 +39,12 @@ class MeasureRow:
     objectives: tuple[AnnualObjective, ...]
     initiatives: tuple[Initiative, ...]
     as_of: str
+    # Last plan year's actuals in fiscal order (a rolled-forward plan keeps them): the faint row.
+    last_year: tuple[float | None, ...] = ()
+
+    @property
+    def has_last_year(self) -> bool:
+        return any(value is not None for value in self.last_year)
 
     @property
     def label(self) -> str:
@@ -270,6 +276,7 @@ def _row(
         objectives=tuple(links.objectives(measure.id)),
         initiatives=tuple(links.initiatives(measure.id)),
         as_of=as_of,
+        last_year=tuple(r.actual if (r := results.get((measure.id, m))) else None for m in year.previous().months),
     )
 
 

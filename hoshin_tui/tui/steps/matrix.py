@@ -22,7 +22,7 @@ from hoshin_tui.tui.widgets.matrix_detail import MatrixDetail
 from hoshin_tui.tui.widgets.matrix_grid import MatrixGrid
 from hoshin_tui.tui.widgets.matrix_model import EMPTY, GRIDS, ORPHAN, Axis, Grid, GridBuilder, GridKind
 from hoshin_tui.tui.widgets.matrix_switcher import MatrixSwitcher
-from hoshin_tui.tui.widgets.matrix_x_layout import CellRef, plain_code
+from hoshin_tui.tui.widgets.matrix_x_layout import CellRef, marked_code
 from hoshin_tui.tui.widgets.matrix_x_view import WholeX
 
 
@@ -81,8 +81,8 @@ class MatrixStep(StepView):
         return self.query_one(WholeX)
 
     def code_label(self, axis: Axis) -> str:
-        """The text of an item's code in the whole X: the place to add a mark beside it (a catchball state)."""
-        return plain_code(axis)
+        """The text of an item's code in the whole X: its catchball state letter beside it, as in the corners."""
+        return marked_code(axis)
 
     def on_mount(self) -> None:
         self.app.theme_changed_signal.subscribe(self, self._restyle)

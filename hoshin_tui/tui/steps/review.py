@@ -58,6 +58,7 @@ from hoshin_tui.tui.widgets.review_chart import (
     STYLES,
     actual_text,
     chart,
+    last_year_text,
     plan_text,
     rollup_text,
     trend_strip,
@@ -95,6 +96,12 @@ def short_rule(rule: str) -> str:
     """The rule in a table cell: ``"↓ · yellow within 5 % of plan"`` (the detail pane has it whole)."""
     rule = rule.replace("lower is better", "↓").replace("higher is better", "↑")
     return rule.replace("of the baseline-to-target gap", "of gap")
+
+
+def _measure_rows(row: MeasureRow) -> list[tuple[str, MeasureRow | None, str]]:
+    """A measure's grid rows: plan, actual, and last year's actuals (faint) when the plan has them."""
+    keys = ("p:", "a:", "l:") if row.has_last_year else ("p:", "a:")
+    return [(f"{prefix}{row.measure.id}", row, "") for prefix in keys]
 
 
 def today() -> date:
@@ -231,14 +238,14 @@ class ReviewStep(StepView):
             shown = board.exceptions()
             found.append(("g:exceptions", None, f"Exceptions as of {long_label(board.as_of)}: red, yellow, late"))
             for row in shown:
-                found += [(f"p:{row.measure.id}", row, ""), (f"a:{row.measure.id}", row, "")]
+                found += _measure_rows(row)
             if not shown:
                 found.append(("g:none", None, "Nothing red, yellow or late: every measure is on plan."))
             return found
         for index, group in enumerate(board.groups):
             found.append((f"g:{index}", None, group.title))
             for row in group.rows:
-                found += [(f"p:{row.measure.id}", row, ""), (f"a:{row.measure.id}", row, "")]
+                found += _measure_rows(row)
         if not board.rows:
             found.append(("g:none", None, "No measures yet: add them in the Measures step."))
         return found
@@ -294,6 +301,8 @@ class ReviewStep(StepView):
             if col == "measure":
                 return Text(rest if rest and code[:1] == "O" and code[1:].isdigit() else title, style="bold")
             return Text("")
+        if key.startswith("l:"):
+            return last_year_text(row, col, board.year.previous().label)
         measure = row.measure
         is_plan = key.startswith("p:")
         if col == "code":

@@ -45,8 +45,14 @@ BOTTOM_CAPTIONS = ("← objectives   ↓ strategies, 3–5 years   measures →"
 
 def plain_code(axis: Axis) -> str:
     """The text drawn for an item's code. The hook for a mark beside it (a catchball state, say):
-    pass another function as ``code_label``; its width is measured, so a longer label still fits."""
+    pass another function as ``code_label``; its width is measured, so a longer label still fits.
+    Column heads keep the bare code (their cells are one code wide)."""
     return axis.code
+
+
+def marked_code(axis: Axis) -> str:
+    """An item's code with its catchball state letter beside it, as the corner grids show it: "O3 A"."""
+    return f"{axis.code} {axis.mark}" if axis.mark else axis.code
 
 
 # Which grid holds the cell where a row band meets a column band, and whether the X shows
@@ -149,6 +155,10 @@ class XLayout:
         self.band_rows = {band: [i for i, s in enumerate(self.rows) if s.band == band] for band in "NMS"}
         self.band_cols = {band: [i for i, s in enumerate(self.cols) if s.band == band] for band in "WEP"}
         self.codes = {slot.axis.id: printable(code_label(slot.axis)) for slot in (*self.rows, *self.cols)}
+        # Column heads and the people matrix's repeated codes keep the bare code, as does an X too
+        # narrow for labels: a mark there would widen every column (the demo would no longer fit 80
+        # columns). The row codes and the side strips show the mark beside the code.
+        self.bare_codes = {slot.axis.id: printable(slot.axis.code) for slot in (*self.rows, *self.cols)}
         self.labels = {slot.axis.id: " ".join(printable(slot.axis.label).split()) for slot in (*self.rows, *self.cols)}
         self.operational = {a.id for a in initiatives if a.note == "operational improvement"}
         self._col_index = {key: {c.id: i for i, c in enumerate(grid.cols)} for key, grid in grids.items()}
@@ -160,7 +170,8 @@ class XLayout:
 
     def _geometry(self, view: tuple[int, int], projector: bool) -> None:
         view_w, view_h = max(view[0], 20), max(view[1], 5)
-        col_code = max((cell_len(self.codes[s.axis.id]) for s in self.cols), default=2)
+        col_code = max((cell_len(self.bare_codes[s.axis.id]) for s in self.cols), default=2)
+        bare_row_code = max((cell_len(self.bare_codes[s.axis.id]) for s in self.rows), default=2)
         row_code = max((cell_len(self.codes[s.axis.id]) for s in self.rows), default=2)
         n_w, n_e, n_p = (len(self.band_cols[b]) for b in "WEP")
         list_items = [s.axis.id for s in self.rows if s.band in "NS"]
@@ -168,7 +179,7 @@ class XLayout:
         codes_only = 2 + row_code  # the orphan mark, the code; the bar follows
         full = codes_only + longest + 1
         self.row_code = row_code
-        self.pc_width = row_code + 2
+        self.pc_width = bare_row_code + 2
         fixed = 4 + self.pc_width  # four bars and the people matrix's code column
         self.cell_w = max(3, col_code + 1)
         for extra in (3, 2) if projector else ():  # projector mode: roomier cells while the labels keep room
@@ -179,6 +190,8 @@ class XLayout:
         room = view_w - fixed - self.cell_w * (n_w + n_e + n_p)
         if room < MIN_CENTRE:  # codes only; the people matrix's own code column goes too (its lines show them)
             self.pc_width = 0
+            self.codes, self.row_code = dict(self.bare_codes), bare_row_code  # no room for marks either
+            codes_only = 2 + bare_row_code
         self.centre = max(codes_only, min(room, max(full, WIDE_CENTRE))) if room >= MIN_CENTRE else codes_only
         self.show_labels = self.centre >= codes_only + 8
         c = self.cell_w
@@ -447,7 +460,7 @@ class XLayout:
             if cursor is not None and cursor[1] == col:
                 names = (*names, "current")
             out.cols[col] = len(out.spans)
-            out.spans.append((_centre(self.codes[axis.id], self.cell_w), names))
+            out.spans.append((_centre(self.bare_codes[axis.id], self.cell_w), names))
 
     def _bar(self, out: Line) -> None:
         out.spans.append((BAR, ("rule",)))
@@ -520,7 +533,7 @@ class XLayout:
             return
         orphan = axis.id in self.people_gaps
         names = (*base, "code", *(("orphan",) if orphan else ()), *(("current",) if here else ()))
-        self._add(out, fit(" " + self.codes[axis.id], self.pc_width), *names)
+        self._add(out, fit(" " + self.bare_codes[axis.id], self.pc_width), *names)
         self._bar(out)
 
     def _pc_blank(self, out: Line, base: Names = ()) -> None:

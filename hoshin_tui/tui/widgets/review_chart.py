@@ -44,6 +44,16 @@ def plan_text(cell: Cell) -> Text:
     return Text(amount(cell.plan), style="dim italic" if cell.phased else "dim")
 
 
+def last_year_text(row: MeasureRow, col: str, year_label: str) -> Text:
+    """A cell of the faint "last year" row: dim numbers, no glyph, no status colour (read only)."""
+    if col == "measure":
+        return Text(f"last year ({year_label})", style="dim")
+    if col[:1] == "m" and col[1:].isdigit() and int(col[1:]) < len(row.last_year):
+        value = row.last_year[int(col[1:])]
+        return Text(amount(value) if value is not None else "", style="dim")
+    return Text("")
+
+
 def rollup_text(plan: float | None, actual: float | None, status: CellStatus, *, show_plan: bool) -> Text:
     if show_plan:
         return Text(amount(plan) if plan is not None else "", style="dim")
