@@ -36,3 +36,22 @@ def report(label: str, value_ms: float, baseline_ms: float, target_ms: float | N
     ratio = value_ms / baseline_ms if baseline_ms else float("inf")
     target = f"  target <= {target_ms:g} ms: {'met' if value_ms <= target_ms else 'MISSED'}" if target_ms else ""
     print(f"{label:<50} {value_ms:9.2f} ms  {ratio:6.2f}x baseline ({baseline_ms:.2f} ms){target}")
+
+
+CTRL_PAGEDOWN = "\x1b[6;5~"  # the "next step" key, as an xterm sends it
+
+
+def keys_to_step(step: str) -> tuple[list[str], str]:
+    """The keys that bring a session to the step just before ``step``, and the one key that then
+    shows ``step``: its digit when it has one, else ctrl+pagedown from the step before it (steps
+    after the tenth have no digit). A benchmark times only that last key."""
+    from hoshin_tui.tui.screens.session import step_key
+    from hoshin_tui.tui.steps import STEPS
+
+    index = next(i for i, known in enumerate(STEPS) if known.key == step)
+    digit = step_key(index)
+    if digit is not None:
+        return [], digit
+    start = max(i for i in range(index) if step_key(i) is not None)
+    setup = [str(step_key(start))] + [CTRL_PAGEDOWN] * (index - start - 1)
+    return setup, CTRL_PAGEDOWN

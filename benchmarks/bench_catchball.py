@@ -32,7 +32,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _timing import median_ms
+from _timing import keys_to_step, median_ms
 from bench_tui import ANSI, SIZE, hoshin_command
 
 QUIET = 0.15  # seconds with no new output: the screen has settled
@@ -70,17 +70,6 @@ def catchball_plan(seed: int = 0):
     plan.catchball_entries = entries
     plan.catchball_states = states
     return plan
-
-
-def catchball_digit() -> str:
-    from hoshin_tui.tui.screens.session import step_key
-    from hoshin_tui.tui.steps import STEPS
-
-    index = next(i for i, step in enumerate(STEPS) if step.key == "catchball")
-    key = step_key(index)
-    if key is None:
-        sys.exit("bench_catchball: the Catchball step has no digit key")
-    return key
 
 
 class Terminal:
@@ -139,13 +128,15 @@ class Terminal:
 def step_draws(root: Path, name: str, title: str, runs: int, revisits: int) -> dict[str, list[float]]:
     env = {**os.environ, "TERM": "xterm-256color", "HOSHIN_WORKSPACE": str(root)}
     env = {k: v for k, v in env.items() if v and k not in ("COLUMNS", "LINES")}
-    digit = catchball_digit()
+    setup, digit = keys_to_step("catchball")  # only the last key is timed
     found: dict[str, list[float]] = {"first visit": [], "revisit": [], "initiatives step revisit (reference)": []}
     for run in range(runs + 1):  # the first run warms the file cache and .pyc files
         terminal = Terminal([hoshin_command(), "open", name], env)
         try:
             terminal.read_until(title)
             terminal.settle()
+            for key in setup:
+                terminal.key(key)
             _, first_visit = terminal.key(digit)
             if "Thread" not in ANSI.sub(b"", terminal.seen).decode("utf-8", "replace"):
                 raise RuntimeError("the Catchball step did not show its thread pane")
@@ -153,7 +144,8 @@ def step_draws(root: Path, name: str, title: str, runs: int, revisits: int) -> d
                 found["first visit"].append(first_visit * 1000)
             terminal.key("4")  # the initiatives step, built once: a list step of the same plan, for reference
             for _ in range(revisits):
-                terminal.key("1")
+                for key in setup or ["1"]:
+                    terminal.key(key)
                 _, again = terminal.key(digit)
                 terminal.key("1")
                 _, reference = terminal.key("4")
