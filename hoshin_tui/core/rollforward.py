@@ -227,7 +227,8 @@ def close_year(
     close = YearClose(source_name, source_file or f"{source_name}.sqlite", period, plan.period, months=months)
     next_year = _year_of(period)
     for measure in plan.measures:
-        final = final_actual(measure, plan.results_for(measure.id), months)
+        results = plan.results_for(measure.id)
+        final = final_actual(measure, results, months)
         close.results.append(
             YearEndResult(
                 source_id=measure.id,
@@ -240,7 +241,7 @@ def close_year(
                 target=measure.target,
                 final_actual=final,
                 achievement=achievement(measure.direction, measure.baseline, measure.target, final),
-                months=sum(1 for r in plan.results_for(measure.id) if r.month in months and r.actual is not None),
+                months=sum(1 for r in results if r.month in months and r.actual is not None),
             )
         )
     for kind in DECIDED_LISTS:
